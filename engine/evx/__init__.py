@@ -1,0 +1,1 @@
+"""evx: typed, explainable event extraction from news text."""

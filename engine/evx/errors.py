@@ -1,0 +1,100 @@
+"""The error hierarchy: every mistake a user can make surfaces as one of these.
+
+Each error carries a code (searchable, stable), a source position when there is one,
+and a message that says what was expected and, where we can, how to fix it.
+``str(error)`` renders the position, the offending line and a caret, the way a
+compiler would, so the CLI can print it as is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+
+@attrs.frozen
+class SourcePos:
+    """A position in a rule (or lexicon) file: 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int = 0
+    end_column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@attrs.frozen
+class Diagnostic:
+    """One problem found in a rule file, with its code and position."""
+
+    code: str
+    message: str
+    pos: SourcePos | None = None
+    hint: str | None = None
+    source_line: str | None = None
+
+    def render(self) -> str:
+        """Render as ``file:line:col: CODE message``, the offending line, a caret and a hint."""
+        head = f"{self.pos}: " if self.pos is not None else ""
+        out = [f"{head}{self.code} {self.message}"]
+        if self.pos is not None and self.source_line is not None:
+            line = self.source_line.rstrip("\n").expandtabs(1)
+            out.append(f"    {line}")
+            width = 1
+            if self.pos.end_line == self.pos.line and self.pos.end_column > self.pos.column:
+                width = self.pos.end_column - self.pos.column
+            out.append("    " + " " * (self.pos.column - 1) + "^" * max(1, width))
+        if self.hint:
+            out.append(f"  hint: {self.hint}")
+        return "\n".join(out)
+
+
+class EvxError(Exception):
+    """Root of every error evx raises on purpose."""
+
+    code: str = "E000"
+
+
+class RuleSyntaxError(EvxError):
+    """A rule file does not parse; raised at the first error, with its position."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+        self.code = diagnostic.code
+        super().__init__(diagnostic.render())
+
+    @property
+    def pos(self) -> SourcePos | None:
+        return self.diagnostic.pos
+
+
+class RuleCheckError(EvxError):
+    """One or more semantic problems in a rule set, gathered and reported together."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        self.code = self.diagnostics[0].code if self.diagnostics else "E000"
+        n = len(self.diagnostics)
+        summary = f"{n} error{'s' if n != 1 else ''} in rule set"
+        body = "\n".join(d.render() for d in self.diagnostics)
+        super().__init__(f"{body}\n{summary}")
+
+    @property
+    def codes(self) -> list[str]:
+        return [d.code for d in self.diagnostics]
+
+
+class DocumentError(EvxError):
+    """A document could not be read or processed; other documents are unaffected."""
+
+    code = "D001"
+
+    def __init__(self, doc: str, message: str, code: str = "D001") -> None:
+        self.doc = doc
+        self.code = code
+        self.message = message
+        super().__init__(f"{doc}: {code} {message}")
