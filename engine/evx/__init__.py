@@ -1,1 +1,39 @@
-"""evx: typed, explainable event extraction from news text."""
+"""evx: typed, explainable event extraction from news text with a small rule language.
+
+>>> import evx
+>>> rules = evx.load("rules/")                                   # doctest: +SKIP
+>>> for event in rules.extract("Hamas freed two hostages on Monday."):  # doctest: +SKIP
+...     print(event.type, event.fields.count)
+"""
+
+from evx.document import Document, DocumentMeta
+from evx.errors import (
+    Diagnostic,
+    DocumentError,
+    EvxError,
+    RuleCheckError,
+    RuleSyntaxError,
+    SourcePos,
+)
+from evx.events import Arg, Event, Fields
+from evx.ruleset import RuleExample, RuleSet, load
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Arg",
+    "Diagnostic",
+    "Document",
+    "DocumentError",
+    "DocumentMeta",
+    "Event",
+    "EvxError",
+    "Fields",
+    "RuleCheckError",
+    "RuleExample",
+    "RuleSet",
+    "RuleSyntaxError",
+    "SourcePos",
+    "__version__",
+    "load",
+]

@@ -1,0 +1,207 @@
+"""The façade: load rule files once, then extract events from texts, documents and files."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from evx import ast
+from evx.checker import check
+from evx.compiler import CompiledRuleSet, compile_rules
+from evx.document import Document
+from evx.errors import DocumentError
+from evx.events import Event, Fields, RecordBuilder
+from evx.loader import load_rules
+from evx.matcher import Annotation, annotate
+
+TEXT_SUFFIXES = (".txt",)
+
+PathLike = str | os.PathLike[str]
+
+
+@attrs.frozen
+class RuleExample:
+    """An `example` or `counter` clause of a rule, ready to be run as a test."""
+
+    rule: str  # qualified name, file:rule
+    label: str
+    text: str
+    expect: tuple[tuple[str, object], ...]
+    counter: bool
+    where: str  # file:line:col of the clause
+
+
+@attrs.frozen
+class InputDocument:
+    """A document to process: its id (the path as given) and a way to read its bytes."""
+
+    id: str
+    read: Callable[[], bytes]
+
+
+def expand_inputs(
+    paths: Iterable[PathLike], suffixes: tuple[str, ...] = TEXT_SUFFIXES
+) -> Iterator[InputDocument]:
+    """Documents named by paths: files as given, directories recursed (sorted), `-` is stdin."""
+    for raw in paths:
+        text = os.fspath(raw)
+        if text == "-":
+            yield InputDocument("-", sys.stdin.buffer.read)
+            continue
+        path = Path(text)
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                if found.is_file() and found.suffix in suffixes:
+                    yield InputDocument(found.as_posix(), found.read_bytes)
+        else:
+            yield InputDocument(text, path.read_bytes)
+
+
+class RuleSet:
+    """A checked, compiled set of rules: the one front door for extraction.
+
+    >>> rules = evx.load("rules/")                             # doctest: +SKIP
+    >>> events = rules.extract("Hamas freed two hostages.")    # doctest: +SKIP
+    """
+
+    def __init__(self, compiled: CompiledRuleSet) -> None:
+        self.compiled = compiled
+        self._builder = RecordBuilder(compiled)
+
+    # ---------------------------------------------------------------- introspection
+
+    @property
+    def event_types(self) -> tuple[str, ...]:
+        """Names of the event types the rules produce, in dependency order."""
+        return tuple(
+            n for n in self.compiled.checked.label_order if self.compiled.schemas[n].is_event
+        )
+
+    @property
+    def rule_names(self) -> tuple[str, ...]:
+        """Qualified names (`file:rule`) of every rule and mention."""
+        return tuple(r.qualified_name for r in self.compiled.rules)
+
+    def fields_class(self, event_type: str) -> type[Fields]:
+        """The attrs class holding the typed fields of one event type."""
+        return self._builder.classes[event_type]
+
+    def json_schema(self) -> dict[str, Any]:
+        """JSON Schema of the output records, one definition per event type."""
+        return {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "oneOf": [{"$ref": f"#/$defs/{name}"} for name in self.event_types],
+            "$defs": {name: self.compiled.schemas[name].json_schema() for name in self.event_types},
+        }
+
+    def examples(self) -> list[RuleExample]:
+        """Every `example` and `counter` clause, for tests and `evx test`."""
+        out: list[RuleExample] = []
+        for rule in self.compiled.rules:
+            for example in rule.checked.rule.examples:
+                expect: list[tuple[str, object]] = []
+                for name, value, _pos in example.expect:
+                    if isinstance(value, ast.Ref):
+                        expect.append((name, value.name))
+                    else:
+                        literal = value.value
+                        expect.append(
+                            (name, list(literal) if isinstance(literal, tuple) else literal)
+                        )
+                out.append(
+                    RuleExample(
+                        rule=rule.qualified_name,
+                        label=rule.label,
+                        text=example.text,
+                        expect=tuple(expect),
+                        counter=example.counter,
+                        where=str(example.pos),
+                    )
+                )
+        return out
+
+    # ---------------------------------------------------------------- extraction
+
+    @staticmethod
+    def document(text_or_document: str | bytes | Document, doc_id: str = "<text>") -> Document:
+        """A Document from text, bytes or a Document (returned as is)."""
+        if isinstance(text_or_document, Document):
+            return text_or_document
+        if isinstance(text_or_document, bytes):
+            return Document.from_bytes(text_or_document, doc_id)
+        return Document.from_text(text_or_document, doc_id)
+
+    def annotate(
+        self, text_or_document: str | bytes | Document, doc_id: str = "<text>"
+    ) -> Annotation:
+        """Run the matcher only: every kept match of every label, before records are built."""
+        return annotate(self.compiled, self.document(text_or_document, doc_id))
+
+    def extract(
+        self,
+        text_or_document: str | bytes | Document,
+        doc_id: str | None = None,
+        *,
+        mentions: bool = False,
+    ) -> list[Event]:
+        """The event records of one text or document, in document order.
+
+        ``doc_id`` names the document in each record (default: the Document's own id, or
+        ``<text>``); ``mentions=True`` adds the mention spans as records too.
+        """
+        doc = self.document(text_or_document, doc_id or "<text>")
+        name = doc_id or doc.id
+        annotation = annotate(self.compiled, doc)
+        events = self._builder.events(annotation, name)
+        if mentions:
+            events = sorted(
+                [*events, *self._builder.mentions(annotation, name)],
+                key=lambda e: (e.start, e.end, e.type, e.rule),
+            )
+        return events
+
+    def run(
+        self,
+        paths: Iterable[PathLike],
+        *,
+        on_error: Callable[[DocumentError], None] | None = None,
+        mentions: bool = False,
+    ) -> Iterator[Event]:
+        """Events of every document under `paths` (files, directories of .txt, `-`).
+
+        A document that cannot be read or processed raises DocumentError, or, when
+        ``on_error`` is given, is reported to it while the other documents go on.
+        """
+        for item in expand_inputs(paths):
+            try:
+                try:
+                    data = item.read()
+                except OSError as exc:
+                    raise DocumentError(
+                        item.id, f"cannot read: {exc.strerror or exc}", "D004"
+                    ) from None
+                doc = Document.from_bytes(data, item.id)
+                events = self.extract(doc, item.id, mentions=mentions)
+            except DocumentError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+                continue
+            yield from events
+
+
+def load(paths: PathLike | Iterable[PathLike]) -> RuleSet:
+    """Load, check and compile rule files and directories (recursed for `.rules`).
+
+    Raises RuleSyntaxError at the first syntax error, RuleCheckError with every
+    semantic problem found.
+    """
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    loaded = load_rules(paths)
+    return RuleSet(compile_rules(check(loaded)))
