@@ -28,56 +28,6 @@ TEXT_FUNCS = ("text", "lower")
 OVERLAPS = ("longest", "all")
 MAX_REPEAT = 500
 
-CODES: dict[str, str] = {
-    "E001": "syntax error (unexpected token)",
-    "E002": "rule without `->` target",
-    "E003": "clause keyword without `:`",
-    "E004": "unclosed group",
-    "E005": "token test without a value",
-    "E006": "unclosed token test",
-    "E007": "lexicon without braces",
-    "E008": "event field without a type",
-    "E009": "malformed example expectation",
-    "E010": "statement does not start with a keyword",
-    "E011": "unclosed string",
-    "E012": "quantifier with nothing to repeat",
-    "E013": "reserved word used as a name",
-    "E014": "malformed set assignment",
-    "E015": "more than one match clause",
-    "E016": "resolve window not in sentences",
-    "E017": "bad repeat bounds",
-    "E018": "empty string literal",
-    "E101": "duplicate definition",
-    "E102": "unknown @label",
-    "E103": "unknown lexicon",
-    "E104": "rule targets an unknown event type",
-    "E105": "unknown type",
-    "E106": "unknown function",
-    "E107": "unknown name in an expression",
-    "E108": "labels depend on each other in a cycle",
-    "E109": "classifier result is not a member of its enum",
-    "E110": "duplicate field",
-    "E111": "wrong arguments to a function",
-    "E201": "capture is not a field and is not used",
-    "E202": "type mismatch",
-    "E203": "assignment to an unknown field",
-    "E204": "required field never filled",
-    "E205": "example expects an unknown field or a value of the wrong type",
-    "E206": "clause not allowed in this kind of rule",
-    "E207": "merge or resolve names an unknown field or capture",
-    "E301": "unknown token attribute",
-    "E302": "invalid regular expression",
-    "E303": "unknown overlap policy",
-    "E304": "pattern can match no tokens",
-    "E305": "capture inside a lookaround",
-    "E306": "token test on a lexicon with multi-word entries",
-    "E307": "repeat bound too large",
-    "E309": "rule without a match clause",
-    "E401": "rule file cannot be read",
-    "E402": "import cycle",
-    "E403": "lexicon file cannot be read",
-}
-
 
 @attrs.frozen
 class CheckedRule:
@@ -683,7 +633,15 @@ class _Checker:
                     hint=_suggest(assignment.field, schema.field_names)
                     or "fields: " + ", ".join(schema.field_names),
                 )
-            used |= self.check_expr(assignment.expr, captures, field)
+            if field is None:
+                # names may be members of an enum we cannot know: report the field only
+                used |= {
+                    e.name
+                    for e in _walk_expr(assignment.expr)
+                    if isinstance(e, ast.Ref) and e.name in captures
+                }
+            else:
+                used |= self.check_expr(assignment.expr, captures, field)
             if assignment.cond is not None:
                 used |= self.check_cond(assignment.cond, captures)
         return used
@@ -853,7 +811,8 @@ class _Checker:
                 call.pos,
                 hint=_suggest(call.func, known) or "functions: " + ", ".join(known),
             )
-            return used
+            # the captures it was given are still used: one mistake, one message
+            return {a.name for a in call.args if isinstance(a, ast.Ref) and a.name in captures}
         ref = call.args[0]
         assert isinstance(ref, ast.Ref)
         if ref.name in captures:

@@ -1,0 +1,291 @@
+"""The catalogue of semantic diagnostic codes: what each means and a rule file that triggers it.
+
+Syntax codes (E0xx) live with their parser examples in ``syntax_errors``. The snippets
+here are run by the test suite (each must raise its code, at the line and column given)
+and rendered into ``docs/errors.md``, so the catalogue, the messages and the docs cannot
+drift apart.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+_PRELUDE = """\
+enum Status { completed, expected }
+event Release { count: int?  who: str?  status: Status }
+lexicon verb = { release, free }
+mention Quantity: int { match: [shape=d] | [shape=dd]  value: number(match) }
+"""
+
+
+@attrs.frozen
+class CodeInfo:
+    """One semantic diagnostic: its code, title, a triggering rule file, and where it points."""
+
+    code: str
+    title: str
+    explanation: str
+    snippet: str  # a whole rule file (prelude included where needed)
+    line: int  # where the diagnostic must point
+    column: int
+
+
+def _p(body: str) -> str:
+    return _PRELUDE + body
+
+
+_PL = _PRELUDE.count("\n")  # lines taken by the prelude
+
+CATALOGUE: tuple[CodeInfo, ...] = (
+    CodeInfo(
+        "E101",
+        "duplicate definition",
+        "Rule, mention, lexicon, event, enum and classifier names are global across the files "
+        "loaded together; two definitions of one name would make every reference ambiguous.",
+        _p(
+            "lexicon verb = { hand over }\nrule r -> Release { match: verb  set: status = completed }\n"
+        ),
+        _PL + 1,
+        1,
+    ),
+    CodeInfo(
+        "E102",
+        "unknown @label",
+        "`@Name` refers to a mention or event type; none of that name is defined.",
+        _p("rule r -> Release { match: @Quantiy verb  set: status = completed }\n"),
+        _PL + 1,
+        28,
+    ),
+    CodeInfo(
+        "E103",
+        "unknown lexicon",
+        "A bare name in a pattern or `[attr in name]` must be a lexicon; quote literal words.",
+        _p('rule r -> Release { match: verbs "hostages"  set: status = completed }\n'),
+        _PL + 1,
+        28,
+    ),
+    CodeInfo(
+        "E104",
+        "rule targets an unknown event type",
+        "`rule name -> Type` must name an `event` declared in some loaded file.",
+        _p("rule r -> Relase { match: verb  set: status = completed }\n"),
+        _PL + 1,
+        11,
+    ),
+    CodeInfo(
+        "E105",
+        "unknown type",
+        "Field types are int, str, bool, list[T], enum { ... } or the name of a declared enum.",
+        _p("event Truce { days: integer? }\n"),
+        _PL + 1,
+        21,
+    ),
+    CodeInfo(
+        "E106",
+        "unknown function",
+        "Expressions call normalizers (number, duration, ordinal, date), text/lower, "
+        "classifiers, and, in conditions, windows.",
+        _p(
+            "rule r -> Release { match: n:@Quantity verb  set: count = numbr(n), status = completed }\n"
+        ),
+        _PL + 1,
+        59,
+    ),
+    CodeInfo(
+        "E107",
+        "unknown name in an expression",
+        "A bare name in an expression is a capture of the rule (or `match`), or a member of "
+        "the enum the field has.",
+        _p("rule r -> Release { match: verb  set: who = actor, status = completed }\n"),
+        _PL + 1,
+        45,
+    ),
+    CodeInfo(
+        "E108",
+        "labels depend on each other in a cycle",
+        "A mention that needs another mention to be found, which needs the first, can never "
+        "be found: labels run in dependency order.",
+        _p('mention A = @B verb\nmention B = @A "hostages"\n'),
+        _PL + 2,
+        13,
+    ),
+    CodeInfo(
+        "E109",
+        "classifier result is not a member of its enum",
+        "Each `member when ...` line and `otherwise` must name a member of the classifier's "
+        "result enum.",
+        _p(
+            'classify st(x) -> Status {\n  ended when before(x, 3) has "will"\n  otherwise completed\n}\n'
+        ),
+        _PL + 2,
+        3,
+    ),
+    CodeInfo(
+        "E110",
+        "duplicate field",
+        "A field name appears twice in one event declaration.",
+        "event Truce { days: int?  days: int? }\n",
+        1,
+        27,
+    ),
+    CodeInfo(
+        "E111",
+        "wrong arguments to a function",
+        "Normalizers, text/lower and classifiers take one capture; before/after/near take a "
+        "capture and a token count; clause/sentence/inside take a capture.",
+        _p('rule r -> Release { match: verb  set: status = completed if before(3) has "will" }\n'),
+        _PL + 1,
+        61,
+    ),
+    CodeInfo(
+        "E201",
+        "capture is not a field and is not used",
+        "A capture fills the field of the same name; a capture with another name must be used "
+        "by a `set:` expression or condition, or it is probably a typo.",
+        _p("rule r -> Release { match: cuont:@Quantity verb  set: status = completed }\n"),
+        _PL + 1,
+        28,
+    ),
+    CodeInfo(
+        "E202",
+        "type mismatch",
+        "A capture or expression gives a value of another type than the field holds (text "
+        "into an int field, a name that is not an enum member, null into a required field).",
+        _p("rule r -> Release { match: count:[shape=dd] verb  set: status = completed }\n"),
+        _PL + 1,
+        28,
+    ),
+    CodeInfo(
+        "E203",
+        "assignment to an unknown field",
+        "`set:` assigns a field the event type does not declare.",
+        _p("rule r -> Release { match: verb  set: status = completed, mode = rescue }\n"),
+        _PL + 1,
+        59,
+    ),
+    CodeInfo(
+        "E204",
+        "required field never filled",
+        "A field without `?` must be filled by a capture or a `set:` in every rule producing "
+        "the type.",
+        _p("rule r -> Release { match: verb }\n"),
+        _PL + 1,
+        1,
+    ),
+    CodeInfo(
+        "E205",
+        "example expects an unknown field or a value of the wrong type",
+        "The `=> field = value` pairs of an example must name fields of the type, with values "
+        "of their types.",
+        _p(
+            'rule r -> Release {\n  match: verb  set: status = completed\n  example "They will release 3." => cnt = 3\n}\n'
+        ),
+        _PL + 3,
+        37,
+    ),
+    CodeInfo(
+        "E206",
+        "clause not allowed in this kind of rule",
+        "Mentions compute one `value:`; event rules use `set:` and `resolve:`.",
+        _p("rule r -> Release { match: verb  value: text(match)  set: status = completed }\n"),
+        _PL + 1,
+        1,
+    ),
+    CodeInfo(
+        "E207",
+        "merge or resolve names an unknown field or capture",
+        "`merge: field` must be a field of the event; `resolve: capture = ...` a capture of the "
+        "rule.",
+        "event Source { who: str  merge: whom }\n",
+        1,
+        26,
+    ),
+    CodeInfo(
+        "E301",
+        "unknown token attribute",
+        "Token tests read text, lower, lemma, shape, and pos, tag, ent, dep when the input "
+        "provides them; flags are punct, num, digit, alpha, title, upper.",
+        _p("rule r -> Release { match: [lema=free]  set: status = completed }\n"),
+        _PL + 1,
+        29,
+    ),
+    CodeInfo(
+        "E302",
+        "invalid regular expression",
+        "Token regexes use Python `re` syntax.",
+        _p("rule r -> Release { match: [text=/[A-Z/] verb  set: status = completed }\n"),
+        _PL + 1,
+        29,
+    ),
+    CodeInfo(
+        "E303",
+        "unknown overlap policy",
+        "Overlap policies are `longest` (default) and `all`.",
+        "event Truce { days: int?  overlap: widest }\n",
+        1,
+        27,
+    ),
+    CodeInfo(
+        "E304",
+        "pattern can match no tokens",
+        "A rule's pattern must consume at least one token; optional parts and lookarounds "
+        "alone match the empty string everywhere.",
+        _p('rule r -> Release { match: verb? (?= "hostages")  set: status = completed }\n'),
+        _PL + 1,
+        28,
+    ),
+    CodeInfo(
+        "E305",
+        "capture inside a lookaround",
+        "Lookarounds test context without consuming it, so a capture inside one has no value.",
+        _p("rule r -> Release { match: verb (?= n:@Quantity)  set: status = completed }\n"),
+        _PL + 1,
+        37,
+    ),
+    CodeInfo(
+        "E306",
+        "token test on a lexicon with multi-word entries",
+        "`[attr in lexicon]` tests one token; a lexicon with phrases is used as a pattern "
+        "element instead (its bare name).",
+        _p(
+            "lexicon hand = { hand over, release }\nrule r -> Release { match: [lemma in hand]  set: status = completed }\n"
+        ),
+        _PL + 2,
+        29,
+    ),
+    CodeInfo(
+        "E307",
+        "repeat bound too large",
+        "Bounded repeats expand into states; above 500 use `*` or `+`.",
+        _p('rule r -> Release { match: verb []{0,900} "hostages"  set: status = completed }\n'),
+        _PL + 1,
+        33,
+    ),
+    CodeInfo(
+        "E309",
+        "rule without a match clause",
+        "Every rule and block mention needs `match:`.",
+        _p("rule r -> Release { set: status = completed }\n"),
+        _PL + 1,
+        1,
+    ),
+    CodeInfo(
+        "E401",
+        "rule file cannot be read",
+        "An imported file does not exist or is not UTF-8; imports are relative to the "
+        "importing file.",
+        'import "no_such_file.rules"\n',
+        1,
+        1,
+    ),
+)
+
+LOADER_ONLY = {
+    "E402": "import cycle: two or more files import each other (tested with real files)",
+    "E403": "lexicon file cannot be read (tested with real files)",
+}
+
+
+def by_code() -> dict[str, CodeInfo]:
+    """The catalogue indexed by code."""
+    return {info.code: info for info in CATALOGUE}

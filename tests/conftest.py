@@ -1,0 +1,32 @@
+"""Shared fixtures: compile rule text written in a test, locate the repository's data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import evx
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def compile_rules(tmp_path: Path) -> Callable[..., evx.RuleSet]:
+    """Write rule text (and any extra files) into a fresh directory and load it."""
+
+    def _compile(
+        text: str, name: str = "test.rules", files: dict[str, str] | None = None
+    ) -> evx.RuleSet:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        for filename, content in (files or {}).items():
+            target = tmp_path / filename
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+        return evx.load(tmp_path / name)
+
+    return _compile
