@@ -289,3 +289,74 @@ LOADER_ONLY = {
 def by_code() -> dict[str, CodeInfo]:
     """The catalogue indexed by code."""
     return {info.code: info for info in CATALOGUE}
+
+
+_OTHER_SYNTAX = {
+    "E001": (
+        "unexpected token",
+        "The parser met a token no rule of the grammar allows there; "
+        "the message lists what would have fitted.",
+    ),
+    "E013": (
+        "reserved word used as a name",
+        "Keywords (match, set, value, in, if, ...) cannot "
+        "name rules, captures, fields or lexicons; they stay usable inside lexicons and strings.",
+    ),
+    "E015": ("more than one match clause", "A rule has one `match:`; join alternatives with `|`."),
+    "E016": ("resolve window not in sentences", "`resolve: x = nearest @L within N sentences`."),
+    "E017": ("bad repeat bounds", "`{m,n}` needs m <= n; `{}` is empty."),
+    "E018": ("empty string literal or lexicon entry", "An empty string matches no token."),
+}
+
+
+def render_markdown() -> str:
+    """docs/errors.md: every code with its meaning and an example that triggers it."""
+    from evx.syntax_errors import SYNTAX_CASES
+
+    out = [
+        "# Error codes",
+        "",
+        "Generated from `engine/evx/syntax_errors.py` and `engine/evx/codes.py` "
+        "(`python -m evx.codes > docs/errors.md`); the test suite runs every example below.",
+        "",
+        "Syntax errors (E0xx) stop at the first one. Semantic errors (E1xx names, E2xx types "
+        "and fields, E3xx patterns, E4xx files) are gathered and reported together.",
+        "Document errors: `D001` not UTF-8, `D002` binary data, `D003` a rule needs a token "
+        "attribute the document lacks, `D004` unreadable file, `D900` internal error.",
+        "",
+        "## Syntax",
+        "",
+    ]
+    rows: list[tuple[str, str, str, str]] = []
+    for case in SYNTAX_CASES:
+        rows.append((case.code, case.message, case.hint, case.examples[0]))
+    for code, (title, why) in _OTHER_SYNTAX.items():
+        rows.append((code, title, why, ""))
+    for code, title, hint, example in sorted(rows):
+        out.append(f"### `{code}` {title}")
+        out.append("")
+        out.append(hint)
+        if example:
+            out += ["", "```", example, "```"]
+        out.append("")
+    out += ["## Semantic", ""]
+    for info in CATALOGUE:
+        out.append(f"### `{info.code}` {info.title}")
+        out.append("")
+        out.append(info.explanation)
+        out += [
+            "",
+            f"Reported at line {info.line}, column {info.column} of:",
+            "",
+            "```",
+            info.snippet.rstrip("\n"),
+            "```",
+            "",
+        ]
+    for code, text in LOADER_ONLY.items():
+        out += [f"### `{code}` {text.split(':')[0]}", "", text, ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+if __name__ == "__main__":
+    print(render_markdown(), end="")

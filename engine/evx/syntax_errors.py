@@ -50,6 +50,7 @@ SYNTAX_CASES: tuple[SyntaxCase, ...] = (
             'rule r -> E { match: ( "a" "b" }',
             'rule r -> E { match: ( "a" | "b" set: x = 1 }',
             'rule r -> E { match: (?= "a" }',
+            'rule r -> E { match: "a" ( }',
             'mention M = ( "a" "b"',
         ),
     ),

@@ -1,0 +1,212 @@
+"""Mistakes in rule files: the example tables drive the codes, messages point at file:line:col."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import evx
+from evx.codes import CATALOGUE, LOADER_ONLY
+from evx.parser import parse_file
+from evx.syntax_errors import RESERVED_CODE, SYNTAX_CASES
+
+SYNTAX_SNIPPETS = [(case.code, ex) for case in SYNTAX_CASES for ex in case.examples]
+
+
+@pytest.mark.parametrize(("code", "snippet"), SYNTAX_SNIPPETS)
+def test_syntax_table_snippets_raise_their_code(code: str, snippet: str) -> None:
+    """Every snippet of the syntax table is reported under its own code, with a hint."""
+    with pytest.raises(evx.RuleSyntaxError) as info:
+        parse_file(snippet, "bad.rules")
+    assert info.value.code == code
+    assert info.value.diagnostic.hint
+
+
+def test_syntax_error_renders_position_line_caret_and_expectation() -> None:
+    """A syntax error shows file:line:col, the offending line, a caret and what was expected."""
+    source = 'rule freed -> HostageRelease {\n  match: "freed" [lemma=]\n}\n'
+    with pytest.raises(evx.RuleSyntaxError) as info:
+        parse_file(source, "rules/hostages.rules")
+    lines = str(info.value).splitlines()
+    assert lines[0].startswith("rules/hostages.rules:2:25: E005 ")
+    assert "expected" in lines[0]
+    assert lines[1] == '      match: "freed" [lemma=]'
+    assert lines[2] == " " * 28 + "^"
+    assert lines[3].startswith("  hint: ")
+
+
+def test_unknown_mistake_still_gets_generic_code_and_expectation() -> None:
+    """A mistake the table does not know gets E001 with the tokens that would have fitted."""
+    with pytest.raises(evx.RuleSyntaxError) as info:
+        parse_file("event E { a: int? } }", "x.rules")
+    assert info.value.code == "E001"
+    assert info.value.pos is not None and (info.value.pos.line, info.value.pos.column) == (1, 21)
+
+
+def test_reserved_word_as_name() -> None:
+    """Reserved words cannot name rules or captures, but stay usable inside lexicons."""
+    with pytest.raises(evx.RuleSyntaxError) as info:
+        parse_file('rule r -> E { match: value:"a" }', "x.rules")
+    assert info.value.code == RESERVED_CODE
+    parse_file("lexicon words = { set free, from, in, not }", "x.rules")
+
+
+@pytest.mark.parametrize("info", CATALOGUE, ids=[i.code for i in CATALOGUE])
+def test_catalogue_snippets_raise_their_code_at_their_position(
+    info: evx.codes.CodeInfo, tmp_path: Path
+) -> None:
+    """Each catalogued semantic code is raised by its snippet, pointing where the catalogue says."""
+    (tmp_path / "x.rules").write_text(info.snippet, encoding="utf-8")
+    with pytest.raises(evx.RuleCheckError) as caught:
+        evx.load(tmp_path)
+    matching = [d for d in caught.value.diagnostics if d.code == info.code]
+    assert matching, caught.value.codes
+    pos = matching[0].pos
+    assert pos is not None and (pos.line, pos.column) == (info.line, info.column)
+    assert matching[0].source_line is not None
+
+
+def test_every_code_is_documented() -> None:
+    """docs/errors.md lists every syntax and semantic code."""
+    doc = (Path(__file__).parent.parent / "docs" / "errors.md").read_text(encoding="utf-8")
+    codes = {c.code for c in SYNTAX_CASES} | {i.code for i in CATALOGUE} | set(LOADER_ONLY)
+    codes |= {"E001", RESERVED_CODE, "E015", "E016", "E017", "E018"}
+    missing = sorted(c for c in codes if f"`{c}`" not in doc)
+    assert not missing
+
+
+def test_several_mistakes_are_reported_together(tmp_path: Path) -> None:
+    """A file with many semantic mistakes reports all of them, sorted by position, in one run."""
+    (tmp_path / "hostages.rules").write_text(
+        "enum Status { completed, expected }\n"
+        "event HostageRelease { count: int?  status: Status  count: int? }\n"
+        "lexicon verb = { release, free }\n"
+        "rule one -> HostageRelease {\n"
+        "  match: verb n:@Quantity [lemma in captives]\n"
+        "  set: status = finished\n"
+        "}\n"
+        "rule one -> HostageRelease { match: verb  set: status = completed }\n"
+        "rule two -> HostagRelease { match: verb }\n"
+        "rule three -> HostageRelease { match: [lema=free] count:[shape=d]  set: status = completed }\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(evx.RuleCheckError) as caught:
+        evx.load(tmp_path)
+    got = [(d.code, d.pos.line if d.pos else 0) for d in caught.value.diagnostics]
+    assert got == [
+        ("E110", 2),
+        ("E201", 5),
+        ("E102", 5),
+        ("E103", 5),
+        ("E202", 6),
+        ("E101", 8),
+        ("E104", 9),
+        ("E301", 10),
+        ("E202", 10),
+    ]
+    text = str(caught.value)
+    assert "hostages.rules:5:17: E102 unknown label `@Quantity`" in text
+    assert text.endswith("9 errors in rule set")
+
+
+def test_import_cycle_and_missing_lexicon_file(tmp_path: Path) -> None:
+    """An import cycle and an unreadable lexicon file are reported with positions, together."""
+    (tmp_path / "a.rules").write_text('import "b.rules"\nlexicon x from "nope.txt"\n')
+    (tmp_path / "b.rules").write_text('import "a.rules"\n')
+    with pytest.raises(evx.RuleCheckError) as caught:
+        evx.load(tmp_path / "a.rules")
+    codes = {d.code: d for d in caught.value.diagnostics}
+    assert set(codes) == {"E402", "E403"}
+    assert "a.rules -> b.rules -> a.rules" in codes["E402"].message
+    assert codes["E403"].pos is not None and codes["E403"].pos.line == 2
+
+
+def test_lexicon_file_syntax_error_points_into_the_lexicon_file(tmp_path: Path) -> None:
+    """A bad line in a lexicon file is reported at that file's line."""
+    (tmp_path / "a.rules").write_text('lexicon x from "words.txt"\n')
+    (tmp_path / "words.txt").write_text('release\nfree ->\n')
+    with pytest.raises(evx.RuleSyntaxError) as info:
+        evx.load(tmp_path)
+    assert str(info.value).startswith("words.txt:2:")
+
+
+def test_rule_errors_never_leak_a_traceback_from_the_cli(tmp_path: Path) -> None:
+    """`evx run` on a bad rule file prints the diagnostics and exits 2."""
+    import io
+
+    from evx.cli import main
+
+    (tmp_path / "bad.rules").write_text('rule r -> E { match: "a" ( }\n')
+    (tmp_path / "doc.txt").write_text("Hamas freed two hostages.\n")
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["run", str(tmp_path / "bad.rules"), str(tmp_path / "doc.txt")], out, err)
+    assert status == 2
+    assert "Traceback" not in err.getvalue()
+    assert "bad.rules:1:28: E004" in err.getvalue()
+
+
+# ---------------------------------------------------------------- property tests
+
+_PIECES = st.sampled_from(
+    [
+        "rule", "mention", "event", "lexicon", "enum", "classify", "import", "match", ":",
+        "set", "value", "example", "counter", "resolve", "=", "->", "=>", "{", "}", "(", ")",
+        "[", "]", "@", "|", "&", "!", "?", "*", "+", "*?", "{0,3}", "{2}", ",", "if", "has",
+        "not", "and", "or", "when", "otherwise", "in", "before(t, 3)", "r", "E", "t", "x",
+        "lemma", "lower", "text", "shape", "punct", '"freed"', '"a b"', "/^[A-Z]/", "/[/",
+        "3", "int", "str?", "list[str]", "nearest", "within", "sentences", "(?=", "(?<!",
+        "^", "$", "#", "\n", "'x", '"', "number(x)", "status_of(t)", "merge", "overlap",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=40).map(" ".join))
+def test_any_rule_text_gives_rules_or_a_rule_error(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
+    """Whatever the rule text, loading it succeeds or raises a RuleSyntaxError/RuleCheckError."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / "f.rules").write_text(text, encoding="utf-8")
+    try:
+        evx.load(folder)
+    except (evx.RuleSyntaxError, evx.RuleCheckError) as exc:
+        assert str(exc)
+
+
+_PRELUDE = (
+    "event E { who: str?  n: int?  k: enum { a, b }? }\n"
+    'mention Side = "Israel" | "Hamas"\n'
+    "mention N: int { match: [num]+  value: number(match) }\n"
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=25).map(" ".join))
+def test_any_pattern_compiles_and_runs_or_is_rejected(
+    tmp_path_factory: pytest.TempPathFactory, pattern: str
+) -> None:
+    """A random pattern either is rejected with a rule error or runs on real copy without crashing."""
+    folder = tmp_path_factory.mktemp("fuzzpat")
+    (folder / "f.rules").write_text(
+        _PRELUDE + f"rule r -> E {{ match: {pattern} }}\n", encoding="utf-8"
+    )
+    try:
+        rules = evx.load(folder)
+    except (evx.RuleSyntaxError, evx.RuleCheckError):
+        return
+    text = (
+        "Hamas freed 3 hostages on Monday, and Israel released 90 prisoners. "
+        "“We are very close,” he said. The official wasn't authorized to speak."
+    )
+    for event in rules.extract(text):
+        assert text[event.start : event.end] == event.text
+
+
+def test_error_docs_are_generated_from_the_catalogue() -> None:
+    """docs/errors.md is exactly what the catalogue renders (regenerate with python -m evx.codes)."""
+    from evx.codes import render_markdown
+
+    doc = (Path(__file__).parent.parent / "docs" / "errors.md").read_text(encoding="utf-8")
+    assert doc == render_markdown()
