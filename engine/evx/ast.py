@@ -247,7 +247,15 @@ class Call:
     pos: SourcePos
 
 
-Expr = Lit | Ref | Call
+@attrs.frozen
+class LabelArg:
+    """`@Label` as a function argument: `collect(@Party, sentence(match))`."""
+
+    name: str
+    pos: SourcePos
+
+
+Expr = Lit | Ref | Call | LabelArg
 
 
 @attrs.frozen
@@ -367,6 +375,7 @@ class RuleDef:
     value: Expr | None = None
     examples: tuple[Example, ...] = ()
     resolves: tuple[Resolve, ...] = ()
+    where: Cond | None = None
     overlap: str | None = None
     overlap_pos: SourcePos | None = None
     value_type: TypeExpr | None = None  # mentions: the declared type of their value

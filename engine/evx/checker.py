@@ -25,6 +25,7 @@ OPTIONAL_ATTRS = ("pos", "tag", "ent", "dep")
 FLAGS = ("punct", "num", "digit", "alpha", "title", "upper")
 WINDOWS = ("before", "after", "near", "clause", "sentence", "inside")
 TEXT_FUNCS = ("text", "lower")
+LIST_FUNCS = ("collect", "join")
 OVERLAPS = ("longest", "all")
 MAX_REPEAT = 500
 
@@ -224,12 +225,13 @@ class _Checker:
                     if self.define(kind, stmt.name, stmt.pos):
                         self.rules.append((stmt, loaded.display))
         for name in self.classifiers:
-            if name in NORMALIZERS or name in WINDOWS or name in TEXT_FUNCS:
+            if name in NORMALIZERS or name in WINDOWS or name in TEXT_FUNCS or name in LIST_FUNCS:
                 self.error(
                     "E101",
                     f"classifier `{name}` has the name of a built-in function",
                     self.classifiers[name].pos,
-                    hint="built-ins: " + ", ".join([*NORMALIZERS, *WINDOWS, *TEXT_FUNCS]),
+                    hint="built-ins: "
+                    + ", ".join([*NORMALIZERS, *WINDOWS, *TEXT_FUNCS, *LIST_FUNCS]),
                 )
 
     def resolve_type(self, texpr: ast.TypeExpr) -> FieldType | None:
@@ -355,6 +357,8 @@ class _Checker:
         capture_names = {name for name, _ in captures}
         used = self.check_sets(rule, schema, dict(captures))
         used |= self.check_resolves(rule, capture_names)
+        if rule.where is not None:
+            used |= self.check_cond(rule.where, dict(captures))
         if rule.is_mention:
             used |= self.check_mention_value(rule, schema, dict(captures))
         else:
@@ -650,6 +654,17 @@ class _Checker:
         self, rule: ast.RuleDef, schema: Schema, captures: dict[str, FieldType]
     ) -> set[str]:
         if rule.value is None:
+            declared = schema.field("value")
+            assert rule.match is not None
+            implicit = self.value_type_of(rule.match)
+            if declared is not None and not self.fits(implicit, declared):
+                self.error(
+                    "E202",
+                    f"mention `{rule.name}` is declared {declared.describe()} but its text is "
+                    f"{implicit.describe()}",
+                    rule.pos,
+                    hint="compute the value: `value: number(match)` (or duration, ordinal, date)",
+                )
             return set()
         return self.check_expr(rule.value, captures, schema.field("value"))
 
@@ -692,10 +707,18 @@ class _Checker:
             if expr.name == "match":
                 return STR
             return None
+        if isinstance(expr, ast.LabelArg):
+            return None
         if expr.func in NORMALIZERS:
             return FieldType(NORMALIZERS[expr.func].result_type, optional=True)
-        if expr.func in TEXT_FUNCS:
+        if expr.func in TEXT_FUNCS or expr.func == "join":
             return STR
+        if expr.func == "collect":
+            label = expr.args[0] if expr.args else None
+            schema = self.schemas.get(label.name) if isinstance(label, ast.LabelArg) else None
+            value = schema.field("value") if schema is not None and not schema.is_event else None
+            elem = attrs.evolve(value, optional=False) if value is not None else STR
+            return FieldType("list", elem=elem)
         classifier = self.classifiers.get(expr.func)
         if classifier is not None:
             members = self.enums.get(classifier.result_type, ())
@@ -732,6 +755,15 @@ class _Checker:
                 return used
         elif isinstance(expr, ast.Call):
             used |= self.check_call(expr, captures, window_ok=False)
+        elif isinstance(expr, ast.LabelArg):
+            self.error(
+                "E111",
+                f"`@{expr.name}` on its own has no value",
+                expr.pos,
+                hint=f"collect the spans of a label in a window: `collect(@{expr.name}, "
+                "sentence(match))`",
+            )
+            return used
         if target is not None:
             etype = self.expr_type(expr, captures)
             if etype is not None:
@@ -770,7 +802,42 @@ class _Checker:
         self, call: ast.Call, captures: dict[str, FieldType], window_ok: bool
     ) -> set[str]:
         used: set[str] = set()
-        known = [*NORMALIZERS, *TEXT_FUNCS, *self.classifiers, *(WINDOWS if window_ok else ())]
+        known = [
+            *NORMALIZERS,
+            *TEXT_FUNCS,
+            *LIST_FUNCS,
+            *self.classifiers,
+            *(WINDOWS if window_ok else ()),
+        ]
+        if call.func == "join":
+            for arg in call.args:
+                used |= self.check_expr(arg, captures, None)
+            if not call.args:
+                self.error("E111", "`join` takes one or more values", call.pos)
+            return used
+        if call.func == "collect":
+            label, window = (call.args + (None, None))[:2]
+            if (
+                len(call.args) != 2
+                or not isinstance(label, ast.LabelArg)
+                or not isinstance(window, ast.Call)
+                or window.func not in WINDOWS
+            ):
+                self.error(
+                    "E111",
+                    "`collect` takes a label and a window",
+                    call.pos,
+                    hint="write `collect(@Party, sentence(match))`",
+                )
+                return used
+            if label.name not in self.schemas:
+                self.error(
+                    "E102",
+                    f"unknown label `@{label.name}`",
+                    label.pos,
+                    hint=_suggest(label.name, self.schemas),
+                )
+            return self.check_call(window, captures, window_ok=True)
         if call.func in WINDOWS:
             if not window_ok:
                 self.error(
@@ -961,20 +1028,34 @@ class _Checker:
 
     def rule_labels(self, rule: ast.RuleDef) -> Iterator[tuple[str, SourcePos]]:
         patterns: list[ast.Pattern] = [rule.match] if rule.match is not None else []
-        conds: list[ast.Cond] = []
-        for assignment in rule.sets:
-            if assignment.cond is not None:
-                conds.append(assignment.cond)
-            for expr in _walk_expr(assignment.expr):
-                classifier = self.classifiers.get(expr.func) if isinstance(expr, ast.Call) else None
-                if classifier is not None:
-                    conds.extend(case.cond for case in classifier.cases)
-        for cond in conds:
-            patterns.extend(n.pattern for n in _walk_cond(cond) if isinstance(n, ast.CondHas))
+        conds: list[ast.Cond] = [rule.where] if rule.where is not None else []
+        exprs: list[ast.Expr] = [rule.value] if rule.value is not None else []
+        exprs.extend(a.expr for a in rule.sets)
+        conds.extend(a.cond for a in rule.sets if a.cond is not None)
+        seen: set[str] = set()
+        while conds or exprs:
+            for expr in exprs:
+                for node in _walk_expr(expr):
+                    if isinstance(node, ast.LabelArg):
+                        yield node.name, node.pos
+                    classifier = (
+                        self.classifiers.get(node.func) if isinstance(node, ast.Call) else None
+                    )
+                    if classifier is not None and classifier.name not in seen:
+                        seen.add(classifier.name)
+                        conds.extend(case.cond for case in classifier.cases)
+            exprs = []
+            for cond in conds:
+                for cnode in _walk_cond(cond):
+                    if isinstance(cnode, ast.CondHas):
+                        patterns.append(cnode.pattern)
+                    elif isinstance(cnode, ast.CondPresent):
+                        exprs.append(cnode.expr)
+            conds = []
         for pattern in patterns:
-            for node in _walk(pattern):
-                if isinstance(node, ast.MentionRef):
-                    yield node.name, node.pos
+            for pnode in _walk(pattern):
+                if isinstance(pnode, ast.MentionRef):
+                    yield pnode.name, pnode.pos
         for resolve in rule.resolves:
             yield resolve.label, resolve.pos
 

@@ -483,11 +483,21 @@ class Scope(Protocol):
 
     def has(self, prog: Program, window: tuple[int, int]) -> bool: ...
 
+    def label_values(self, label: str, window: tuple[int, int]) -> list[object]: ...
+
     def doc_date(self) -> object: ...
 
 
 Evaluator = Callable[[Scope], object]
 Condition = Callable[[Scope], bool]
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return " ".join(_as_text(v) for v in value)
+    return str(value)
 
 
 @attrs.frozen(eq=False)
@@ -521,6 +531,7 @@ class CompiledRule:
     fields: tuple[FieldPlan, ...]
     value: Evaluator | None  # mentions: their value
     resolves: tuple[ast.Resolve, ...]
+    where: Condition | None = None  # a match is kept only when this holds
 
     @property
     def name(self) -> str:
@@ -651,6 +662,7 @@ def _compile_rule(
         fields=tuple(fields),
         value=value,
         resolves=rule.resolves,
+        where=exprs.condition(rule.where, bind) if rule.where is not None else None,
     )
 
 
@@ -688,7 +700,33 @@ class _ExprCompiler:
                 return lambda scope: scope.value(name)
             member = expr.name  # the checker made sure it is an enum member of the field
             return lambda scope: member
+        if isinstance(expr, ast.LabelArg):
+            return lambda scope: None  # only meaningful inside collect(), checked
         func = expr.func
+        if func == "join":
+            parts = [self.expr(a, bind) for a in expr.args]
+
+            def join(scope: Scope) -> object:
+                words = [_as_text(p(scope)) for p in parts]
+                text = " ".join(w for w in words if w)
+                return text or None
+
+            return join
+        if func == "collect":
+            label, window = expr.args
+            assert isinstance(label, ast.LabelArg) and isinstance(window, ast.Call)
+            name = label.name
+            kind, capture, size = self._window(window, bind)
+
+            def collect(scope: Scope) -> object:
+                found: list[object] = []
+                for span in scope.windows(kind, capture, size):
+                    for value in scope.label_values(name, span):
+                        if value not in found:
+                            found.append(value)
+                return found
+
+            return collect
         arg = expr.args[0]
         assert isinstance(arg, ast.Ref)
         target = bind.get(arg.name, arg.name)
@@ -724,6 +762,18 @@ class _ExprCompiler:
 
         return classify
 
+    @staticmethod
+    def _window(window: ast.Call, bind: dict[str, str]) -> tuple[str, str, int]:
+        """(kind, capture, size) of a window call such as `before(trigger, 5)`."""
+        ref = window.args[0]
+        assert isinstance(ref, ast.Ref)
+        size = 0
+        if len(window.args) > 1:
+            lit = window.args[1]
+            assert isinstance(lit, ast.Lit) and isinstance(lit.value, int)
+            size = lit.value
+        return window.func, bind.get(ref.name, ref.name), size
+
     def condition(self, cond: ast.Cond, bind: dict[str, str]) -> Condition:
         if isinstance(cond, ast.CondNot):
             inner = self.condition(cond.operand, bind)
@@ -738,15 +788,6 @@ class _ExprCompiler:
             value = self.expr(cond.expr, bind)
             return lambda scope: value(scope) not in (None, [], "")
         assert isinstance(cond.window, ast.Call)
-        window = cond.window
-        kind = window.func
-        ref = window.args[0]
-        assert isinstance(ref, ast.Ref)
-        capture = bind.get(ref.name, ref.name)
-        size = 0
-        if len(window.args) > 1:
-            lit = window.args[1]
-            assert isinstance(lit, ast.Lit) and isinstance(lit.value, int)
-            size = lit.value
+        kind, capture, size = self._window(cond.window, bind)
         prog = self._program(cond.pattern)
         return lambda scope: any(scope.has(prog, w) for w in scope.windows(kind, capture, size))

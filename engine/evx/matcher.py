@@ -110,6 +110,10 @@ def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
                 if starts is not None and not starts:
                     continue
                 for match in run_for(sentence).search(rule.program, starts):
+                    if rule.where is not None:
+                        scope = MatchScope(ctx, rule, match, doc.sentences[sentence])
+                        if not rule.where(scope):
+                            continue
                     found.append(Hit(rule, sentence, match))
                     count += 1
             raw_counts[rule.qualified_name] = count

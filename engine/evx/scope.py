@@ -117,6 +117,20 @@ class MatchScope:
             right += 1
         return [(left, right)]
 
+    def label_values(self, label: str, window: tuple[int, int]) -> list[object]:
+        """Values of the spans of `label` lying inside the window, in document order."""
+        table = self.ctx.labels.get(label)
+        if table is None:
+            return []
+        lo, hi = window
+        out: list[object] = []
+        for start in range(lo, hi):
+            for end in sorted(table.by_start.get(start, ())):
+                if end <= hi:
+                    value = table.values.get((start, end))
+                    out.append(value if value is not None else self.span_text(start, end))
+        return out
+
     def has(self, prog: Program, window: tuple[int, int]) -> bool:
         lo, hi = window
         if hi <= lo:

@@ -167,6 +167,7 @@ RESERVED_WORDS = frozenset(
         "example",
         "counter",
         "resolve",
+        "where",
         "overlap",
         "merge",
         "nearest",

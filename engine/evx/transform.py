@@ -196,6 +196,10 @@ class ToAst(Transformer[Token, _ANY]):
                 kwargs["examples"].append(payload)
             elif kind == "resolve":
                 kwargs["resolves"].append(payload)
+            elif kind == "where":
+                if kwargs.get("where") is not None:
+                    payload = ast.CondAnd((kwargs["where"], payload), payload.pos)
+                kwargs["where"] = payload
             elif kind == "overlap":
                 kwargs["overlap"] = payload
                 kwargs["overlap_pos"] = clause[2]
@@ -209,6 +213,7 @@ class ToAst(Transformer[Token, _ANY]):
             value=kwargs.get("value"),
             examples=tuple(kwargs["examples"]),
             resolves=tuple(kwargs["resolves"]),
+            where=kwargs.get("where"),
             overlap=kwargs.get("overlap"),
             overlap_pos=kwargs.get("overlap_pos"),
             value_type=value_type,
@@ -241,6 +246,9 @@ class ToAst(Transformer[Token, _ANY]):
 
     def value_clause(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
         return ("value", children[0])
+
+    def where_clause(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
+        return ("where", children[0])
 
     def example_clause(self, meta: Meta, children: list[Any]) -> tuple[str, ast.Example]:
         text, *expects = children
@@ -454,6 +462,9 @@ class ToAst(Transformer[Token, _ANY]):
 
     def ref(self, meta: Meta, children: list[Token]) -> ast.Ref:
         return ast.Ref(str(children[0]), self._pos(meta))
+
+    def label_arg(self, meta: Meta, children: list[Token]) -> ast.LabelArg:
+        return ast.LabelArg(str(children[0]), self._pos(meta))
 
     def lit_str(self, meta: Meta, children: list[Token]) -> ast.Lit:
         return ast.Lit(_unquote(children[0]), self._pos(meta))
