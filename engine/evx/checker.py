@@ -25,7 +25,7 @@ OPTIONAL_ATTRS = ("pos", "tag", "ent", "dep")
 FLAGS = ("punct", "num", "digit", "alpha", "title", "upper")
 WINDOWS = ("before", "after", "near", "clause", "sentence", "inside")
 TEXT_FUNCS = ("text", "lower")
-LIST_FUNCS = ("collect", "join")
+LIST_FUNCS = ("collect", "find", "join")
 OVERLAPS = ("longest", "all")
 MAX_REPEAT = 500
 
@@ -713,11 +713,13 @@ class _Checker:
             return FieldType(NORMALIZERS[expr.func].result_type, optional=True)
         if expr.func in TEXT_FUNCS or expr.func == "join":
             return STR
-        if expr.func == "collect":
+        if expr.func in ("collect", "find"):
             label = expr.args[0] if expr.args else None
             schema = self.schemas.get(label.name) if isinstance(label, ast.LabelArg) else None
             value = schema.field("value") if schema is not None and not schema.is_event else None
             elem = attrs.evolve(value, optional=False) if value is not None else STR
+            if expr.func == "find":
+                return attrs.evolve(elem, optional=True)
             return FieldType("list", elem=elem)
         classifier = self.classifiers.get(expr.func)
         if classifier is not None:
@@ -815,7 +817,7 @@ class _Checker:
             if not call.args:
                 self.error("E111", "`join` takes one or more values", call.pos)
             return used
-        if call.func == "collect":
+        if call.func in ("collect", "find"):
             label, window = (call.args + (None, None))[:2]
             if (
                 len(call.args) != 2
@@ -825,9 +827,9 @@ class _Checker:
             ):
                 self.error(
                     "E111",
-                    "`collect` takes a label and a window",
+                    f"`{call.func}` takes a label and a window",
                     call.pos,
-                    hint="write `collect(@Party, sentence(match))`",
+                    hint=f"write `{call.func}(@Party, sentence(match))`",
                 )
                 return used
             if label.name not in self.schemas:

@@ -217,6 +217,39 @@ def cmd_test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_DOCUMENTS if failures else EXIT_OK
 
 
+# ---------------------------------------------------------------- evx eval
+
+
+def cmd_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Score rules against gold: 0 when it ran (scores are information, not a verdict),
+    2 for rule errors, 1 when the gold or a document could not be read."""
+    from evx.evaluate import GoldError, evaluate
+
+    rule_paths, inputs = split_rules_and_inputs(args.paths)
+    if not rule_paths:
+        print("evx eval: no rule files given (a .rules file or a directory of them)", file=err)
+        return EXIT_RULES
+    if not inputs:
+        print("evx eval: no inputs given (text files or directories of .txt files)", file=err)
+        return EXIT_RULES
+    rules = _load_or_report(rule_paths, err)
+    if rules is None:
+        return EXIT_RULES
+    try:
+        report = evaluate(rules, inputs, args.gold)
+    except (GoldError, DocumentError) as exc:
+        print(f"evx: {exc}", file=err)
+        return EXIT_DOCUMENTS
+    if args.json:
+        json.dump(report.to_dict(errors=args.errors), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        out.write(report.render_table())
+        if args.errors:
+            out.write("\n" + report.render_errors())
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -247,6 +280,21 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("rules", nargs="+")
     test.add_argument("-v", "--verbose", action="store_true")
     test.set_defaults(func=cmd_test)
+
+    ev = sub.add_parser(
+        "eval",
+        help="score rules against gold: evx eval RULES... INPUTS... --gold DIR",
+        description="Run rule files/directories over text files/directories and score the "
+        "events against gold records (<DIR>/<document stem>.jsonl): precision, recall and F1 "
+        "per event type, field accuracy over matched pairs, one row per document.",
+    )
+    ev.add_argument("paths", nargs="+", metavar="PATH", help="rule sources, then inputs")
+    ev.add_argument("--gold", required=True, metavar="DIR", help="directory of gold .jsonl files")
+    ev.add_argument("--json", action="store_true", help="print the report as JSON")
+    ev.add_argument(
+        "--errors", action="store_true", help="also list false positives and false negatives"
+    )
+    ev.set_defaults(func=cmd_eval)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the output records")
     schema.add_argument("rules", nargs="+")

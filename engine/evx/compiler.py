@@ -712,19 +712,22 @@ class _ExprCompiler:
                 return text or None
 
             return join
-        if func == "collect":
+        if func in ("collect", "find"):
             label, window = expr.args
             assert isinstance(label, ast.LabelArg) and isinstance(window, ast.Call)
             name = label.name
             kind, capture, size = self._window(window, bind)
+            first_only = func == "find"
 
             def collect(scope: Scope) -> object:
                 found: list[object] = []
                 for span in scope.windows(kind, capture, size):
                     for value in scope.label_values(name, span):
+                        if first_only:
+                            return value
                         if value not in found:
                             found.append(value)
-                return found
+                return None if first_only else found
 
             return collect
         arg = expr.args[0]
