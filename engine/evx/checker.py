@@ -127,12 +127,28 @@ def nullable(pattern: ast.Pattern) -> bool:
 
 
 def unwrap_optional(pattern: ast.Pattern) -> ast.Pattern:
-    """`X?` and `(X)` look through to X: they capture the same kind of value."""
-    while isinstance(pattern, ast.Repeat) and pattern.max == 1:
-        pattern = pattern.body
-    while isinstance(pattern, ast.Seq) and len(pattern.items) == 1:
-        pattern = pattern.items[0]
-    return pattern
+    """`X?`, `(X)` and `name:X` look through to X: they have the same kind of value."""
+    while True:
+        if isinstance(pattern, ast.Repeat) and pattern.max == 1:
+            pattern = pattern.body
+        elif isinstance(pattern, ast.Seq) and len(pattern.items) == 1:
+            pattern = pattern.items[0]
+        elif isinstance(pattern, ast.Capture):
+            pattern = pattern.body
+        else:
+            return pattern
+
+
+def value_sources(pattern: ast.Pattern) -> list[ast.Pattern]:
+    """The alternatives a captured span can be: `(@Party | force_noun)` gives both; each is
+    a mention or lexicon reference (whose value a capture takes) or any other pattern (text)."""
+    inner = unwrap_optional(pattern)
+    if isinstance(inner, ast.Alt):
+        out: list[ast.Pattern] = []
+        for option in inner.options:
+            out.extend(value_sources(option))
+        return out
+    return [inner]
 
 
 class _Checker:
@@ -417,14 +433,21 @@ class _Checker:
         return tuple(found.items())
 
     def value_type_of(self, pattern: ast.Pattern) -> FieldType:
-        inner = unwrap_optional(pattern)
-        if isinstance(inner, ast.MentionRef):
-            schema = self.schemas.get(inner.name)
-            if schema is not None:
-                value = schema.field("value") if not schema.is_event else None
-                if value is not None:
-                    return attrs.evolve(value, optional=False)
-        return STR
+        """A capture's value type: its mentions' value type when every alternative is a
+        valued mention of one type, else text (str)."""
+        found: FieldType | None = None
+        for source in value_sources(pattern):
+            if not isinstance(source, ast.MentionRef):
+                return STR
+            schema = self.schemas.get(source.name)
+            value = schema.field("value") if schema is not None and not schema.is_event else None
+            if value is None:
+                return STR
+            value = attrs.evolve(value, optional=False)
+            if found is not None and found != value:
+                return STR
+            found = value
+        return found or STR
 
     def check_capture_fits(
         self, name: str, ctype: FieldType, field: FieldType, rule: ast.RuleDef

@@ -22,7 +22,7 @@ from evx.checker import (
     CheckedRuleSet,
     nullable,
     regex_flags,
-    unwrap_optional,
+    value_sources,
 )
 from evx.lemmas import LEMMAS, LOWER
 from evx.normalize import NORMALIZERS
@@ -512,10 +512,11 @@ class FieldPlan:
 
 @attrs.frozen(eq=False)
 class CaptureValuer:
-    """How a capture's spans turn into values: a mention's value, a lexicon's canonical, text."""
+    """How a capture's spans turn into values: the value of a mention with exactly that span,
+    else a lexicon entry's canonical value, else the text."""
 
-    label: str | None = None
-    lexicon: CompiledLexicon | None = None
+    labels: tuple[str, ...] = ()
+    lexicons: tuple[CompiledLexicon, ...] = ()
 
 
 @attrs.frozen(eq=False)
@@ -623,13 +624,16 @@ def _compile_rule(
     from evx.checker import _walk
 
     def valuer(body: ast.Pattern) -> CaptureValuer:
-        inner = unwrap_optional(body)
-        if isinstance(inner, ast.MentionRef) and not checked.schemas[inner.name].is_event:
-            return CaptureValuer(label=inner.name)
-        if isinstance(inner, ast.LexiconRef | ast.InlineLexicon):
-            lexicon = patterns.lexicon_for(inner)
-            return CaptureValuer(lexicon=lexicon if lexicon.has_values else None)
-        return CaptureValuer()
+        labels: list[str] = []
+        lexicons: list[CompiledLexicon] = []
+        for inner in value_sources(body):
+            if isinstance(inner, ast.MentionRef) and not checked.schemas[inner.name].is_event:
+                labels.append(inner.name)
+            elif isinstance(inner, ast.LexiconRef | ast.InlineLexicon):
+                lexicon = patterns.lexicon_for(inner)
+                if lexicon.has_values:
+                    lexicons.append(lexicon)
+        return CaptureValuer(labels=tuple(labels), lexicons=tuple(lexicons))
 
     valuers["match"] = valuer(rule.match)
     for node in _walk(rule.match):

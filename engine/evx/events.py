@@ -65,6 +65,14 @@ class Event:
     sentence: str
     fields: Fields
     args: Mapping[str, ArgValue]
+    # rules whose records were merged into this one (`merge:`); `rule` is the first of them.
+    # Kept for explanation and example tests; not part of the JSON Lines contract.
+    merged: tuple[str, ...] = ()
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """Every rule this record rests on: `rule`, then the rules merged into it."""
+        return (self.rule, *(r for r in self.merged if r != self.rule))
 
     def to_dict(self) -> dict[str, Any]:
         """The record as in the output contract (key order included)."""
@@ -338,6 +346,7 @@ def _merge(
                 sentence=doc.text[first_sentence:last_sentence],
                 fields=cls(**values),
                 args=args,
+                merged=tuple(dict.fromkeys(r for e in group for r in e.rules)),
             )
         )
     return out

@@ -54,14 +54,13 @@ class MatchScope:
         start, end = span
         source = self.rule.valuers.get(capture)
         if source is not None:
-            if source.label is not None:
-                table = self.ctx.labels.get(source.label)
-                if table is not None:
-                    found = table.values.get((start, end))
-                    if found is not None:
-                        return found
-            elif source.lexicon is not None:
-                canonical = source.lexicon.value_at(self.ctx.doc, start, end)
+            for label in source.labels:
+                table = self.ctx.labels.get(label)
+                found = table.values.get((start, end)) if table is not None else None
+                if found is not None:
+                    return found
+            for lexicon in source.lexicons:
+                canonical = lexicon.value_at(self.ctx.doc, start, end)
                 if canonical is not None:
                     return canonical
         return self.span_text(start, end)

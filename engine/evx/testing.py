@@ -15,7 +15,7 @@ def run_example(rules: RuleSet, example: RuleExample) -> str | None:
     """None when the example holds; otherwise what went wrong, in a few lines."""
     is_event = rules.compiled.schemas[example.label].is_event
     events = rules.extract(example.text, "<example>", mentions=not is_event)
-    mine = [e for e in events if e.rule == example.rule and e.type == example.label]
+    mine = [e for e in events if example.rule in e.rules and e.type == example.label]
     if example.counter:
         if not mine:
             return None

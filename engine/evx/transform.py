@@ -225,10 +225,9 @@ class ToAst(Transformer[Token, _ANY]):
         return self._rule(meta, name, target, clauses, is_mention=False)
 
     def mention_short(self, meta: Meta, children: list[Any]) -> ast.RuleDef:
-        name, value_type, pattern = children
-        return self._rule(
-            meta, name, name, [("match", pattern, name)], is_mention=True, value_type=value_type
-        )
+        name, value_type, pattern, *examples = children
+        clauses = [("match", pattern, name), *examples]
+        return self._rule(meta, name, name, clauses, is_mention=True, value_type=value_type)
 
     def mention_block(self, meta: Meta, children: list[Any]) -> ast.RuleDef:
         name, value_type, *clauses = children
