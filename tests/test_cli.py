@@ -58,7 +58,17 @@ def test_run_prints_json_lines_in_document_order(workspace: Path) -> None:
         ("c.txt", "released two captives", {"count": 2, "status": "completed"}),
     ]
     first = records[0]
-    assert list(first) == ["type", "doc", "rule", "start", "end", "text", "sentence", "fields", "args"]
+    assert list(first) == [
+        "type",
+        "doc",
+        "rule",
+        "start",
+        "end",
+        "text",
+        "sentence",
+        "fields",
+        "args",
+    ]
     assert first["rule"] == "hostages.rules:freed"
     assert first["sentence"] == "Hamas freed three hostages on Monday."
     text = (workspace / "docs" / "a.txt").read_text(encoding="utf-8")
@@ -99,7 +109,7 @@ def test_stdin_is_read_with_a_dash(workspace: Path) -> None:
     """`-` reads one document from standard input."""
     proc = subprocess.run(
         [sys.executable, "-m", "evx.cli", "run", str(workspace / "rules"), "-"],
-        input="Gunmen freed 4 hostages.".encode(),
+        input=b"Gunmen freed 4 hostages.",
         capture_output=True,
         check=False,
     )
@@ -110,7 +120,7 @@ def test_stdin_is_read_with_a_dash(workspace: Path) -> None:
 
 def test_rule_errors_exit_2(workspace: Path) -> None:
     """A rule file that does not check exits with status 2 and its diagnostics."""
-    (workspace / "rules" / "more.rules").write_text("rule x -> Nope { match: \"a\" }\n")
+    (workspace / "rules" / "more.rules").write_text('rule x -> Nope { match: "a" }\n')
     status, out, err = run("run", str(workspace / "rules"), str(workspace / "docs"))
     assert (status, out) == (2, "")
     assert "more.rules:1:11: E104" in err
@@ -141,7 +151,12 @@ def test_failing_example_makes_evx_test_fail(workspace: Path) -> None:
 def test_arguments_split_into_rules_then_inputs(workspace: Path) -> None:
     """Leading rule files and directories holding .rules files are rules; the rest inputs."""
     rules, inputs = split_rules_and_inputs(
-        [str(workspace / "rules"), str(workspace / "rules" / "hostages.rules"), str(workspace / "docs"), "-"]
+        [
+            str(workspace / "rules"),
+            str(workspace / "rules" / "hostages.rules"),
+            str(workspace / "docs"),
+            "-",
+        ]
     )
     assert rules == [str(workspace / "rules"), str(workspace / "rules" / "hostages.rules")]
     assert inputs == [str(workspace / "docs"), "-"]

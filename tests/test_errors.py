@@ -127,7 +127,7 @@ def test_import_cycle_and_missing_lexicon_file(tmp_path: Path) -> None:
 def test_lexicon_file_syntax_error_points_into_the_lexicon_file(tmp_path: Path) -> None:
     """A bad line in a lexicon file is reported at that file's line."""
     (tmp_path / "a.rules").write_text('lexicon x from "words.txt"\n')
-    (tmp_path / "words.txt").write_text('release\nfree ->\n')
+    (tmp_path / "words.txt").write_text("release\nfree ->\n")
     with pytest.raises(evx.RuleSyntaxError) as info:
         evx.load(tmp_path)
     assert str(info.value).startswith("words.txt:2:")
@@ -152,20 +152,90 @@ def test_rule_errors_never_leak_a_traceback_from_the_cli(tmp_path: Path) -> None
 
 _PIECES = st.sampled_from(
     [
-        "rule", "mention", "event", "lexicon", "enum", "classify", "import", "match", ":",
-        "set", "value", "example", "counter", "resolve", "=", "->", "=>", "{", "}", "(", ")",
-        "[", "]", "@", "|", "&", "!", "?", "*", "+", "*?", "{0,3}", "{2}", ",", "if", "has",
-        "not", "and", "or", "when", "otherwise", "in", "before(t, 3)", "r", "E", "t", "x",
-        "lemma", "lower", "text", "shape", "punct", '"freed"', '"a b"', "/^[A-Z]/", "/[/",
-        "3", "int", "str?", "list[str]", "nearest", "within", "sentences", "(?=", "(?<!",
-        "^", "$", "#", "\n", "'x", '"', "number(x)", "status_of(t)", "merge", "overlap",
+        "rule",
+        "mention",
+        "event",
+        "lexicon",
+        "enum",
+        "classify",
+        "import",
+        "match",
+        ":",
+        "set",
+        "value",
+        "example",
+        "counter",
+        "resolve",
+        "=",
+        "->",
+        "=>",
+        "{",
+        "}",
+        "(",
+        ")",
+        "[",
+        "]",
+        "@",
+        "|",
+        "&",
+        "!",
+        "?",
+        "*",
+        "+",
+        "*?",
+        "{0,3}",
+        "{2}",
+        ",",
+        "if",
+        "has",
+        "not",
+        "and",
+        "or",
+        "when",
+        "otherwise",
+        "in",
+        "before(t, 3)",
+        "r",
+        "E",
+        "t",
+        "x",
+        "lemma",
+        "lower",
+        "text",
+        "shape",
+        "punct",
+        '"freed"',
+        '"a b"',
+        "/^[A-Z]/",
+        "/[/",
+        "3",
+        "int",
+        "str?",
+        "list[str]",
+        "nearest",
+        "within",
+        "sentences",
+        "(?=",
+        "(?<!",
+        "^",
+        "$",
+        "#",
+        "\n",
+        "'x",
+        '"',
+        "number(x)",
+        "status_of(t)",
+        "merge",
+        "overlap",
     ]
 )
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_PIECES, max_size=40).map(" ".join))
-def test_any_rule_text_gives_rules_or_a_rule_error(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
+def test_any_rule_text_gives_rules_or_a_rule_error(
+    tmp_path_factory: pytest.TempPathFactory, text: str
+) -> None:
     """Whatever the rule text, loading it succeeds or raises a RuleSyntaxError/RuleCheckError."""
     folder = tmp_path_factory.mktemp("fuzz")
     (folder / "f.rules").write_text(text, encoding="utf-8")

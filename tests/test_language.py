@@ -35,7 +35,7 @@ def test_literal_spans_several_tokens_case_insensitively(compile_rules: Compile)
 
 def test_literal_folds_curly_apostrophes(compile_rules: Compile) -> None:
     """`"won't"` in a rule matches "won’t" typed with a curly apostrophe, and the reverse."""
-    rules = compile_rules(EVENT + "rule r -> Hit { match: a:(\"won't\" [lemma=release]) }")
+    rules = compile_rules(EVENT + 'rule r -> Hit { match: a:("won\'t" [lemma=release]) }')
     assert found(rules, "Hamas has said it won’t release the remaining captives.") == [
         "won’t release"
     ]
@@ -137,7 +137,9 @@ def test_lexicon_in_token_test_uses_single_words(compile_rules: Compile) -> None
 
 def test_alternation_and_groups(compile_rules: Compile) -> None:
     """`|` separates alternatives; parentheses group them inside a sequence."""
-    rules = compile_rules(EVENT + 'rule r -> Hit { match: a:(("six" | "two") "-"? [lemma in {week, month}]) }')
+    rules = compile_rules(
+        EVENT + 'rule r -> Hit { match: a:(("six" | "two") "-"? [lemma in {week, month}]) }'
+    )
     assert found(rules, "Israel proposed a two month truce, not six weeks.") == [
         "two month",
         "six weeks",
@@ -267,7 +269,7 @@ def test_lookbehind_sees_before_the_window_start(compile_rules: Compile) -> None
 
 def test_anchors_bind_to_sentence_edges(compile_rules: Compile) -> None:
     """`^` and `$` match at the start and end of a sentence, not of a line or document."""
-    rules = compile_rules(EVENT + 'rule r -> Hit { match: ^ a:[text=/^[A-Z]/] [] }')
+    rules = compile_rules(EVENT + "rule r -> Hit { match: ^ a:[text=/^[A-Z]/] [] }")
     assert found(rules, "Talks resumed. Hamas said no. In Cairo, Israel agreed.") == [
         "Talks",
         "Hamas",
@@ -283,7 +285,7 @@ def test_mentions_run_before_the_rules_that_use_them(compile_rules: Compile) -> 
     rules = compile_rules(
         "event Release { who: str?  count: int? }\n"
         "rule r -> Release { match: who:@Actor [lemma=free] count:@Count [lemma=hostage] }\n"
-        "mention Actor = @Side | \"the\" \"military\"\n"
+        'mention Actor = @Side | "the" "military"\n'
         'mention Side = "Israel" | "Hamas"\n'
         "mention Count: int { match: [num]+  value: number(match) }\n"
     )
@@ -300,7 +302,7 @@ def test_event_fields_are_typed(compile_rules: Compile) -> None:
         # "42-day" is one token (hyphenated words stay whole), "six weeks" two
         "mention Days: int { match: [lower=/^[a-z0-9]+-(day|week)$/] | [num] [lemma in {day, week}]\n"
         "  value: duration(match) }\n"
-        "rule r -> Truce { match: (sides:side \"and\"?)+ [lemma=agree] \"to\" \"a\"? days:@Days?\n"
+        'rule r -> Truce { match: (sides:side "and"?)+ [lemma=agree] "to" "a"? days:@Days?\n'
         "  [lemma=truce]  set: kind = truce }\n"
     )
     (event,) = rules.extract("Israel and Hamas agreed to a 42-day truce.")
@@ -321,8 +323,8 @@ def test_set_conditions_windows_and_classifier(compile_rules: Compile) -> None:
         "enum Status { completed, expected, refused }\n"
         "event Release { status: Status  mode: enum { rescue, deal }? }\n"
         "classify status_of(t) -> Status {\n"
-        "  refused when before(t, 4) has { \"won't\", refuse, will not }\n"
-        "  expected when before(t, 3) has { will, would, \"expected\" \"to\" }\n"
+        '  refused when before(t, 4) has { "won\'t", refuse, will not }\n'
+        '  expected when before(t, 3) has { will, would, "expected" "to" }\n'
         "  otherwise completed\n}\n"
         "rule r -> Release { match: t:[lemma in {release, free, rescue}] [!punct]{0,3} "
         "[lemma in {hostage, captive}]\n"
@@ -374,7 +376,7 @@ def test_overlapping_matches_keep_the_longest(compile_rules: Compile) -> None:
     """By default, of overlapping matches of one type the longest survives."""
     rules = compile_rules(
         "event Truce { days: str? }\n"
-        'rule short -> Truce { match: [lemma=truce] }\n'
+        "rule short -> Truce { match: [lemma=truce] }\n"
         'rule long -> Truce { match: days:([num] "-" "day")? [lemma=truce] }\n'
     )
     events = rules.extract("They agreed a 42 - day truce.")
@@ -385,8 +387,8 @@ def test_overlap_all_keeps_every_distinct_span(compile_rules: Compile) -> None:
     """`overlap: all` keeps overlapping matches, dropping only exact duplicates."""
     rules = compile_rules(
         "event Truce { days: str?  overlap: all }\n"
-        'rule short -> Truce { match: [lemma=truce] }\n'
-        'rule dup -> Truce { match: [lower=truce] }\n'
+        "rule short -> Truce { match: [lemma=truce] }\n"
+        "rule dup -> Truce { match: [lower=truce] }\n"
         'rule long -> Truce { match: "42" "-" "day" [lemma=truce] }\n'
     )
     events = rules.extract("They agreed a 42 - day truce.")

@@ -30,7 +30,9 @@ def test_blank_pipeline_tokens_and_sentences_come_through() -> None:
     assert not doc.has_column("pos")
 
 
-def test_rules_run_on_spacy_tokens_and_annotations(compile_rules: Callable[..., evx.RuleSet]) -> None:
+def test_rules_run_on_spacy_tokens_and_annotations(
+    compile_rules: Callable[..., evx.RuleSet],
+) -> None:
     """Rules match over spaCy tokens, and annotated columns such as `pos` can be tested."""
     rules = compile_rules(
         "event Release { count: str?  who: str? }\n"

@@ -20,7 +20,17 @@ def test_wheel_installs_and_runs_in_a_fresh_venv(tmp_path: Path) -> None:
     """Build the wheel, install it alone in a new venv, run `evx run rules/ seeds/` from it."""
     dist = tmp_path / "dist"
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(dist),
+            str(ROOT),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -65,7 +75,11 @@ def test_wheel_installs_and_runs_in_a_fresh_venv(tmp_path: Path) -> None:
     assert {r["type"] for r in records} == {"CeasefirePhase", "HostageRelease", "AnonymousSource"}
 
     where = subprocess.run(
-        [str(bin_dir / "python"), "-c", "import evx, pathlib; print(pathlib.Path(evx.__file__).parent)"],
+        [
+            str(bin_dir / "python"),
+            "-c",
+            "import evx, pathlib; print(pathlib.Path(evx.__file__).parent)",
+        ],
         cwd=work,
         capture_output=True,
         text=True,

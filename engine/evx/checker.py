@@ -841,7 +841,7 @@ class _Checker:
                 self.error("E111", "`join` takes one or more values", call.pos)
             return used
         if call.func in ("collect", "find"):
-            label, window = (call.args + (None, None))[:2]
+            label, window = (*call.args, None, None)[:2]
             if (
                 len(call.args) != 2
                 or not isinstance(label, ast.LabelArg)

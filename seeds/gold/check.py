@@ -20,6 +20,7 @@ With --events, the field names hard-coded below are also compared with the
 tables in EVENTS.md, so a change to the design document is noticed.
 Standard library only.
 """
+
 import argparse
 import json
 import re
@@ -197,9 +198,12 @@ def check_file(gold_path, article):
                     errors.append(f"{where}: {typ}.{name} {v!r} is not a substring of the evidence")
                 if (typ, name) in IN_ARTICLE and v not in article:
                     errors.append(f"{where}: {typ}.{name} {v!r} does not occur in the article")
-        if typ == "HostageRelease":
-            if fields.get("exchange_count") is not None and fields.get("exchange") is None:
-                warnings.append(f"{where}: exchange_count without exchange")
+        if (
+            typ == "HostageRelease"
+            and fields.get("exchange_count") is not None
+            and fields.get("exchange") is None
+        ):
+            warnings.append(f"{where}: exchange_count without exchange")
     return errors, warnings, counts
 
 
@@ -234,11 +238,17 @@ def main(argv=None):
     print("-" * len(header))
     tot = {t: 0 for t in types}
     for stem, c in table.items():
-        print(f"{stem:<{w0}}  " + "  ".join(f"{c[t]:>15}" for t in types) + f"  {sum(c.values()):>5}")
+        print(
+            f"{stem:<{w0}}  " + "  ".join(f"{c[t]:>15}" for t in types) + f"  {sum(c.values()):>5}"
+        )
         for t in types:
             tot[t] += c[t]
     print("-" * len(header))
-    print(f"{'total':<{w0}}  " + "  ".join(f"{tot[t]:>15}" for t in types) + f"  {sum(tot.values()):>5}")
+    print(
+        f"{'total':<{w0}}  "
+        + "  ".join(f"{tot[t]:>15}" for t in types)
+        + f"  {sum(tot.values()):>5}"
+    )
 
     for msg in warnings:
         print(f"WARNING: {msg}", file=sys.stderr)
