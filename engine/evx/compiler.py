@@ -144,10 +144,21 @@ class CompiledLexicon:
         return found
 
     def ends(self, ctx: SpanContext, pos: int, limit: int) -> Sequence[int]:
-        return self._walk(ctx.doc, self.forward, pos, 1, limit)
+        doc, root = ctx.doc, self.forward
+        # most tokens start no entry: answer those without walking the trie
+        if pos >= limit or (
+            doc.lower[pos] not in root.by_lower and doc.lemma[pos] not in root.by_lemma
+        ):
+            return ()
+        return self._walk(doc, root, pos, 1, limit)
 
     def starts(self, ctx: SpanContext, pos: int, limit: int) -> Sequence[int]:
-        return self._walk(ctx.doc, self.backward, pos, -1, limit)
+        doc, root = ctx.doc, self.backward
+        if pos <= limit or (
+            doc.lower[pos - 1] not in root.by_lower and doc.lemma[pos - 1] not in root.by_lemma
+        ):
+            return ()
+        return self._walk(doc, root, pos, -1, limit)
 
     def value_at(self, doc: Document, start: int, end: int) -> str | None:
         """The canonical value of the entry matching exactly tokens [start, end), if any."""

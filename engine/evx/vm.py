@@ -10,7 +10,7 @@ gaps around a literal that never occurs fail fast instead of exploding.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -99,7 +99,7 @@ class Run:
     which anchors and lookarounds see.
     """
 
-    __slots__ = ("ctx", "guard_memo", "hi", "lo", "memos", "shi", "slo")
+    __slots__ = ("ctx", "guard_memo", "hi", "lo", "memos", "shi", "slo", "width")
 
     def __init__(self, ctx: DocContext, lo: int, hi: int, slo: int, shi: int) -> None:
         self.ctx = ctx
@@ -109,6 +109,7 @@ class Run:
         self.shi = shi
         self.memos: dict[int, tuple[dict[int, int], dict[int, tuple[int, int]]]] = {}
         self.guard_memo: dict[tuple[int, int], bool] = {}
+        self.width = len(ctx.doc) + 2  # memo keys are state * width + position
 
     def _memo(self, prog: Program) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
         memo = self.memos.get(id(prog))
@@ -140,7 +141,10 @@ class Run:
         return Run(self.ctx, self.slo, self.shi, self.slo, self.shi)
 
     def _guards_hold(self, guards: tuple[Guard, ...], pos: int) -> bool:
-        return all(self.guard_holds(g, pos) for g in guards)
+        for guard in guards:
+            if not self.guard_holds(guard, pos):
+                return False
+        return True
 
     # ---------------------------------------------------------------- search
 
@@ -161,31 +165,42 @@ class Run:
             return (p - 1,) if test is None or test(self.ctx.doc, p - 1) else ()
         return span.starts(self.ctx, p, self.lo)
 
-    def _solve(self, prog: Program, q0: int, p0: int) -> int:
-        """The end of the preferred match from state q0 at boundary p0, or FAIL (memoised)."""
-        memo, why = self._memo(prog)
-        width = self.ctx.doc.__len__() + 2
+    def _solve(
+        self,
+        prog: Program,
+        q0: int,
+        p0: int,
+        memo: dict[int, int],
+        why: dict[int, tuple[int, int]],
+        width: int,
+    ) -> int:
+        """The end of the preferred match from state q0 at boundary p0, or FAIL (memoised).
+
+        An explicit stack instead of recursion: a gap over a 5,000-token sentence would
+        otherwise exceed Python's recursion limit. Frames are [state, key, ends, end index,
+        entry index]; a parent resumes at the entry whose sub-result it is waiting for.
+        """
         key0 = q0 * width + p0
         done = memo.get(key0)
         if done is not None:
             return done
         nexts = prog.nexts
-        # frame: [q, p, key, ends, end_index, entry_index]
-        stack: list[list[object]] = [[q0, p0, key0, self._consume(prog, q0, p0), 0, 0]]
+        consume = self._consume
+        guards_hold = self._guards_hold
+        stack: list[list[Any]] = [[q0, key0, consume(prog, q0, p0), 0, 0]]
         while stack:
             frame = stack[-1]
-            q, _p, key, ends, ei, xi = frame
-            assert isinstance(q, int) and isinstance(key, int)
-            assert isinstance(ends, tuple | list)
-            assert isinstance(ei, int) and isinstance(xi, int)
+            q, key, ends, ei, xi = frame
             entries = nexts[q]
+            n_entries = len(entries)
+            n_ends = len(ends)
             result = FAIL
             pushed = False
-            while ei < len(ends):
+            while ei < n_ends:
                 e = ends[ei]
-                while xi < len(entries):
+                while xi < n_entries:
                     guards, _tags, target = entries[xi]
-                    if guards and not self._guards_hold(guards, e):
+                    if guards and not guards_hold(guards, e):
                         xi += 1
                         continue
                     if target == ACCEPT:
@@ -194,8 +209,9 @@ class Run:
                     tkey = target * width + e
                     sub = memo.get(tkey)
                     if sub is None:
-                        frame[4], frame[5] = ei, xi
-                        stack.append([target, e, tkey, self._consume(prog, target, e), 0, 0])
+                        frame[3] = ei
+                        frame[4] = xi
+                        stack.append([target, tkey, consume(prog, target, e), 0, 0])
                         pushed = True
                         break
                     if sub != FAIL:
@@ -216,55 +232,92 @@ class Run:
 
     def match_anchored(self, prog: Program, start: int) -> int | None:
         """End of the preferred match starting exactly at `start` (ending there, backwards)."""
+        memo, why = self._memo(prog)
         for guards, _tags, target in prog.start:
             if guards and not self._guards_hold(guards, start):
                 continue
             if target == ACCEPT:
                 return start
-            end = self._solve(prog, target, start)
+            end = self._solve(prog, target, start, memo, why, self.width)
             if end != FAIL:
                 return end
         return None
 
     def match_at(self, prog: Program, start: int) -> Match | None:
         """The preferred non-empty match starting at `start`, with its captures."""
-        why = self._memo(prog)[1]
-        width = self.ctx.doc.__len__() + 2
-        for guards, tags, target in prog.start:
-            if target == ACCEPT:
-                continue  # empty matches are never reported
-            if guards and not self._guards_hold(guards, start):
-                continue
-            end = self._solve(prog, target, start)
-            if end == FAIL:
-                continue
-            # walk the remembered choices to recover the capture tags along the path
-            marks: list[tuple[int, int]] = [(t, start) for t in tags]
-            q, p = target, start
-            while True:
-                ei, xi = why[q * width + p]
-                e = self._consume(prog, q, p)[ei]
-                _g, step_tags, nxt = prog.nexts[q][xi]
-                marks.extend((t, e) for t in step_tags)
-                if nxt == ACCEPT:
-                    break
-                q, p = nxt, e
-            return Match(start, end, _pair_tags(prog, marks))
-        return None
+        found = self.search(prog, (start,))
+        return found[0] if found else None
 
     def search(self, prog: Program, starts: Sequence[int] | None = None) -> list[Match]:
-        """The preferred match at every start (all positions in [lo, hi) when starts is None)."""
+        """The preferred non-empty match at every start (all of [lo, hi) when starts is None)."""
+        memo, why = self._memo(prog)
+        width = self.width
         out: list[Match] = []
         positions = range(self.lo, self.hi) if starts is None else starts
+        start_entries = prog.start
+        tests, spans = prog.tests, prog.spans
+        doc, hi = self.ctx.doc, self.hi
+        forward = prog.forward
         for i in positions:
-            found = self.match_at(prog, i)
-            if found is not None:
-                out.append(found)
+            for guards, tags, target in start_entries:
+                if target == ACCEPT:
+                    continue  # empty matches are never reported
+                if forward and spans[target] is None:
+                    # cheap early reject: most starts fail their very first token test
+                    if i >= hi:
+                        continue
+                    test = tests[target]
+                    if test is not None and not test(doc, i):
+                        continue
+                if guards and not self._guards_hold(guards, i):
+                    continue
+                end = self._solve(prog, target, i, memo, why, width)
+                if end == FAIL:
+                    continue
+                out.append(self._rebuild(prog, i, tags, target, end, why, width))
+                break
         return out
+
+    def _rebuild(
+        self,
+        prog: Program,
+        start: int,
+        tags: tuple[int, ...],
+        target: int,
+        end: int,
+        why: dict[int, tuple[int, int]],
+        width: int,
+    ) -> Match:
+        """Walk the remembered choices from the start to recover the capture tags."""
+        marks: list[tuple[int, int]] = [(t, start) for t in tags]
+        q, p = target, start
+        while True:
+            ei, xi = why[q * width + p]
+            e = self._consume(prog, q, p)[ei]
+            _g, step_tags, nxt = prog.nexts[q][xi]
+            marks.extend((t, e) for t in step_tags)
+            if nxt == ACCEPT:
+                break
+            q, p = nxt, e
+        return Match(start, end, _pair_tags(prog, marks))
 
     def contains(self, prog: Program) -> bool:
         """Whether the program matches anywhere inside [lo, hi)."""
-        return any(self.match_anchored(prog, i) is not None for i in range(self.lo, self.hi))
+        memo, why = self._memo(prog)
+        width = self.width
+        tests, spans = prog.tests, prog.spans
+        doc, hi = self.ctx.doc, self.hi
+        for i in range(self.lo, hi):
+            for guards, _tags, target in prog.start:
+                if target != ACCEPT and spans[target] is None:
+                    test = tests[target]
+                    if test is not None and not test(doc, i):
+                        continue
+                if guards and not self._guards_hold(guards, i):
+                    continue
+                if target == ACCEPT or self._solve(prog, target, i, memo, why, width) != FAIL:
+                    return True
+        return False
 
 
 def _pair_tags(prog: Program, marks: list[tuple[int, int]]) -> tuple[tuple[str, int, int], ...]:
