@@ -457,3 +457,11 @@ def test_missing_attribute_is_a_clear_document_error(compile_rules: Compile) -> 
         rules.extract("Ahmed Hassan said talks resumed.")
     assert info.value.code == "D003"
     assert "pos" in str(info.value)
+
+
+def test_clitic_literal_matches_the_possessive_token(compile_rules: Compile) -> None:
+    """A literal `"'s"` is the possessive token it is in text, curly or straight."""
+    rules = compile_rules(EVENT + 'rule r -> Hit { match: a:([lemma=child] "\'s" "release") }')
+    assert found(rules, "Officials welcomed the children’s release on Sunday.") == [
+        "children’s release"
+    ]

@@ -39,9 +39,22 @@ BOS = Guard("bos")
 EOS = Guard("eos")
 
 
+_CLITIC = re.compile(r"^['’][^\W\d_]+$")
+
+
 def words_of(text: str) -> list[str]:
-    """Split rule-file text into tokens exactly as documents are split."""
-    return [text[s:e] for s, e in tokenize(text)]
+    """Split rule-file text into tokens exactly as documents are split.
+
+    A clitic written on its own ("'s", "’re") is the token it is in a document, where it
+    follows a word; tokenized alone it would come apart.
+    """
+    words: list[str] = []
+    for chunk in text.split():
+        if _CLITIC.match(chunk):
+            words.append(chunk)
+        else:
+            words.extend(chunk[s:e] for s, e in tokenize(chunk))
+    return words
 
 
 # ---------------------------------------------------------------- lexicons
