@@ -75,6 +75,7 @@ class Program:
     nexts: tuple[tuple[Entry, ...], ...]
     captures: tuple[str, ...]
     forward: bool = True
+    notes: tuple[str, ...] = ()  # what each state consumes, as the rule wrote it (explain)
 
     @property
     def size(self) -> int:
@@ -84,7 +85,7 @@ class Program:
 class _Node:
     """An epsilon-NFA node under construction."""
 
-    __slots__ = ("guard", "kind", "outs", "span", "tag", "test")
+    __slots__ = ("guard", "kind", "note", "outs", "span", "tag", "test")
 
     def __init__(self, kind: str) -> None:
         self.kind = kind  # "test", "span", "split", "tag", "assert", "match"
@@ -93,6 +94,7 @@ class _Node:
         self.tag = -1
         self.guard: Guard | None = None
         self.outs: list[int] = []
+        self.note = ""
 
 
 class Builder:
@@ -107,15 +109,17 @@ class Builder:
         self.nodes.append(node)
         return len(self.nodes) - 1
 
-    def test(self, predicate: TokenPredicate | None, cont: int) -> int:
+    def test(self, predicate: TokenPredicate | None, cont: int, note: str = "[]") -> int:
         node = _Node("test")
         node.test = predicate
+        node.note = note
         node.outs = [cont]
         return self._add(node)
 
-    def span(self, source: SpanSource, cont: int) -> int:
+    def span(self, source: SpanSource, cont: int, note: str = "") -> int:
         node = _Node("span")
         node.span = source
+        node.note = note
         node.outs = [cont]
         return self._add(node)
 
@@ -186,10 +190,12 @@ class Builder:
         tests: list[TokenPredicate | None] = []
         spans: list[SpanSource | None] = []
         nexts: list[tuple[Entry, ...]] = []
+        notes: list[str] = []
         for node_id in consuming:
             node = self.nodes[node_id]
             tests.append(node.test)
             spans.append(node.span)
+            notes.append(node.note)
             nexts.append(closure(node.outs[0]))
         return Program(
             start=closure(start),
@@ -198,4 +204,5 @@ class Builder:
             nexts=tuple(nexts),
             captures=tuple(self.captures),
             forward=forward,
+            notes=tuple(notes),
         )

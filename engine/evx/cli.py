@@ -250,6 +250,35 @@ def cmd_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- evx explain
+
+
+def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from evx.document import Document
+    from evx.explain import explain
+
+    rule_paths, inputs = split_rules_and_inputs(args.paths)
+    if not rule_paths or len(inputs) != 1:
+        print("evx explain: give rule files/directories, then one text file", file=err)
+        return EXIT_RULES
+    rules = _load_or_report(rule_paths, err)
+    if rules is None:
+        return EXIT_RULES
+    item = next(iter(expand_inputs(inputs)))
+    _doc_id, payload = _read(item)
+    if isinstance(payload, DocumentError):
+        print(f"evx: {payload}", file=err)
+        return EXIT_DOCUMENTS
+    doc = Document.from_bytes(payload, item.id)
+    reports = explain(rules, doc, args.rule, every_sentence=args.all)
+    for report in reports:
+        print(report.render(), file=out)
+        print(file=out)
+    if not reports:
+        print(f"rule {args.rule} could not match any sentence (its literals never occur)", file=out)
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -295,6 +324,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--errors", action="store_true", help="also list false positives and false negatives"
     )
     ev.set_defaults(func=cmd_eval)
+
+    exp = sub.add_parser(
+        "explain",
+        help="show where one rule matched in a file, or how far it got",
+        description="For each sentence a rule could match: its matches and whether they were "
+        "kept, or the near miss (the furthest token reached and what was expected there).",
+    )
+    exp.add_argument("paths", nargs="+", metavar="PATH", help="rule sources, then one text file")
+    exp.add_argument("--rule", required=True, help="rule name (or file:rule)")
+    exp.add_argument("--all", action="store_true", help="every sentence, not just candidates")
+    exp.set_defaults(func=cmd_explain)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the output records")
     schema.add_argument("rules", nargs="+")

@@ -338,10 +338,21 @@ def _attr_keys(attr: str, values: frozenset[str]) -> set[Key] | None:
 class PatternCompiler:
     """Turns pattern ASTs into programs, sharing compiled lexicons and label sources."""
 
-    def __init__(self, lexicons: dict[str, CompiledLexicon]) -> None:
+    def __init__(
+        self, lexicons: dict[str, CompiledLexicon], sources: dict[str, str] | None = None
+    ) -> None:
         self.lexicons = lexicons
         self.labels: dict[str, LabelSource] = {}
         self.inline: dict[int, CompiledLexicon] = {}
+        self.sources = sources or {}
+
+    def _snippet(self, node: ast.TokenPat | ast.InlineLexicon) -> str:
+        """The text a node was written as, for explanations."""
+        pos = node.pos
+        lines = self.sources.get(pos.file, "").splitlines()
+        if pos.line == pos.end_line and 0 < pos.line <= len(lines):
+            return lines[pos.line - 1][pos.column - 1 : pos.end_column - 1]
+        return "[...]" if isinstance(node, ast.TokenPat) else "{...}"
 
     def lexicon_for(self, node: ast.LexiconRef | ast.InlineLexicon) -> CompiledLexicon:
         if isinstance(node, ast.LexiconRef):
@@ -366,18 +377,19 @@ class PatternCompiler:
         if isinstance(p, ast.Literal):
             words = [LOWER[w] for w in words_of(p.text)]
             for word in words if not fwd else reversed(words):
-                cont = b.test(_in_predicate("lower", frozenset({word})), cont)
+                cont = b.test(_in_predicate("lower", frozenset({word})), cont, f'"{word}"')
             return cont
         if isinstance(p, ast.TokenPat):
             pred = compile_test(p.test, self.lexicons) if p.test is not None else None
-            return b.test(pred, cont)
+            return b.test(pred, cont, self._snippet(p) if p.test is not None else "[]")
         if isinstance(p, ast.MentionRef):
-            return b.span(self.label(p.name), cont)
+            return b.span(self.label(p.name), cont, f"@{p.name}")
         if isinstance(p, ast.LexiconRef | ast.InlineLexicon):
             lexicon = self.lexicon_for(p)
+            note = p.name if isinstance(p, ast.LexiconRef) else self._snippet(p)
             if lexicon.single_word:
-                return b.test(_lexicon_token_predicate(lexicon), cont)
-            return b.span(lexicon, cont)
+                return b.test(_lexicon_token_predicate(lexicon), cont, note)
+            return b.span(lexicon, cont, note)
         if isinstance(p, ast.Seq):
             items = reversed(p.items) if fwd else iter(p.items)
             for item in items:
@@ -583,7 +595,7 @@ class CompiledRuleSet:
 def compile_rules(checked: CheckedRuleSet) -> CompiledRuleSet:
     """Compile every checked rule and build the prefilter index."""
     lexicons = {name: CompiledLexicon(name, lex.entries) for name, lex in checked.lexicons.items()}
-    patterns = PatternCompiler(lexicons)
+    patterns = PatternCompiler(lexicons, checked.sources)
     exprs = _ExprCompiler(patterns, checked)
     rules: list[CompiledRule] = []
     for crule in checked.rules:
