@@ -112,7 +112,7 @@ def _could_run(rule: CompiledRule, doc: Document, lo: int, hi: int, annotation: 
     # where the rule could start (its first keys) or could not be ruled out (its required
     # keys): the sentences a near miss is worth showing for
     keys = (rule.first or frozenset()) | (rule.required or frozenset())
-    if rule.first is None or rule.required is None and not keys:
+    if rule.first is None or (rule.required is None and not keys):
         return True
     for i in range(lo, hi):
         if ("w", doc.lower[i]) in keys or ("l", doc.lemma[i]) in keys:
