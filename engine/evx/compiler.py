@@ -252,8 +252,18 @@ def compile_test(test: ast.TokenTest, lexicons: dict[str, CompiledLexicon]) -> T
         get = _column_getter(test.attr)
         search = rx.search
 
+        # a regex gives the same answer for the same word: remember it (bounded, as the
+        # vocabulary of a long run is open)
+        seen: dict[str, bool] = {}
+
         def regex_pred(d: Document, i: int) -> bool:
-            return search(get(d)[i]) is not None
+            word = get(d)[i]
+            found = seen.get(word)
+            if found is None:
+                if len(seen) > 100_000:
+                    seen.clear()
+                found = seen[word] = search(word) is not None
+            return found
 
         return _negated(regex_pred) if test.negate else regex_pred
     if isinstance(test, ast.TokIn):
@@ -569,14 +579,12 @@ class CompiledRule:
     value: Evaluator | None  # mentions: their value
     resolves: tuple[ast.Resolve, ...]
     where: Condition | None = None  # a match is kept only when this holds
+    qualified_name: str = ""  # file:rule, computed once (records and counts use it a lot)
 
     @property
     def name(self) -> str:
         return self.checked.rule.name
 
-    @property
-    def qualified_name(self) -> str:
-        return self.checked.qualified_name
 
 
 @attrs.frozen(eq=False)
@@ -703,6 +711,7 @@ def _compile_rule(
         value=value,
         resolves=rule.resolves,
         where=exprs.condition(rule.where, bind) if rule.where is not None else None,
+        qualified_name=crule.qualified_name,
     )
 
 

@@ -98,24 +98,34 @@ def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
             found = runs[sentence] = Run(ctx, lo, hi, lo, hi)
         return found
 
+    # the rules that could match this document at all: look its distinct words up in the
+    # prefilter index (labels are added as they are found), instead of visiting every rule
+    runnable: set[int] = set(compiled.unkeyed)
+    key_index = compiled.key_index
+    for word in index.by_lower:
+        runnable.update(key_index.get(("w", word), ()))
+    for lemma in index.by_lemma:
+        runnable.update(key_index.get(("l", lemma), ()))
+
     for label, rule_ids in compiled.stages:
         schema = compiled.schemas[label]
         found: list[Hit] = []
         for rule_id in rule_ids:
             rule = compiled.rules[rule_id]
             count = 0
-            for sentence in _candidate_sentences(rule, index, doc, sentence_starts):
-                lo, hi = doc.sentences[sentence]
-                starts = _candidate_starts(rule, index, lo, hi)
-                if starts is not None and not starts:
-                    continue
-                for match in run_for(sentence).search(rule.program, starts):
-                    if rule.where is not None:
-                        scope = MatchScope(ctx, rule, match, doc.sentences[sentence])
-                        if not rule.where(scope):
-                            continue
-                    found.append(Hit(rule, sentence, match))
-                    count += 1
+            if rule_id in runnable:
+                for sentence in _candidate_sentences(rule, index, doc, sentence_starts):
+                    lo, hi = doc.sentences[sentence]
+                    starts = _candidate_starts(rule, index, lo, hi)
+                    if starts is not None and not starts:
+                        continue
+                    for match in run_for(sentence).search(rule.program, starts):
+                        if rule.where is not None:
+                            scope = MatchScope(ctx, rule, match, doc.sentences[sentence])
+                            if not rule.where(scope):
+                                continue
+                        found.append(Hit(rule, sentence, match))
+                        count += 1
             raw_counts[rule.qualified_name] = count
         kept = resolve_overlaps(found, schema.overlap)
         table = LabelTable()
@@ -130,6 +140,8 @@ def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
             valued.append(hit)
         ctx.labels[label] = table
         index.by_label[label] = sorted({h.start for h in valued})
+        if valued:
+            runnable.update(key_index.get(("@", label), ()))
         hits[label] = valued
     return Annotation(doc, ctx, hits, raw_counts)
 

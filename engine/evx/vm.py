@@ -210,9 +210,16 @@ class Run:
                     tkey = target * width + e
                     sub = memo.get(tkey)
                     if sub is None:
+                        child_ends = consume(prog, target, e)
+                        if not child_ends:
+                            # most states fail on their first token: settle them here
+                            # instead of pushing a frame that would only pop again
+                            memo[tkey] = FAIL
+                            xi += 1
+                            continue
                         frame[3] = ei
                         frame[4] = xi
-                        stack.append([target, tkey, consume(prog, target, e), 0, 0])
+                        stack.append([target, tkey, child_ends, 0, 0])
                         pushed = True
                         break
                     if sub != FAIL:
