@@ -586,7 +586,6 @@ class CompiledRule:
         return self.checked.rule.name
 
 
-
 @attrs.frozen(eq=False)
 class CompiledRuleSet:
     """Everything the matcher needs: rules by stage, the prefilter index and the schemas."""
