@@ -355,6 +355,14 @@ def render_markdown() -> str:
         ]
     for code, text in LOADER_ONLY.items():
         out += [f"### `{code}` {text.split(':')[0]}", "", text, ""]
+    out += [
+        "## Gold files (`evx eval`)",
+        "",
+        "`G001` the gold directory or a gold file cannot be read; `G002` a malformed gold "
+        "line (bad JSON, or `type`, `evidence`, `fields`, `occurrence` wrong); `G003` the "
+        "evidence is not in the article (or occurs fewer times than `occurrence` asks).",
+        "",
+    ]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
