@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import attrs
 
 from evx.errors import SourcePos
@@ -412,3 +414,47 @@ class RuleFile:
     path: str
     source: str
     statements: tuple[Statement, ...]
+
+
+# ---------------------------------------------------------------- traversal
+
+
+def walk_pattern(pattern: Pattern) -> Iterator[Pattern]:
+    """The pattern and every pattern inside it, depth first."""
+    yield pattern
+    if isinstance(pattern, Seq):
+        for item in pattern.items:
+            yield from walk_pattern(item)
+    elif isinstance(pattern, Alt):
+        for option in pattern.options:
+            yield from walk_pattern(option)
+    elif isinstance(pattern, Repeat | Capture | Look):
+        yield from walk_pattern(pattern.body)
+
+
+def walk_tests(test: TokenTest) -> Iterator[TokenTest]:
+    """The token test and every test inside it."""
+    yield test
+    if isinstance(test, TokNot):
+        yield from walk_tests(test.operand)
+    elif isinstance(test, TokAnd | TokOr):
+        for operand in test.operands:
+            yield from walk_tests(operand)
+
+
+def walk_cond(cond: Cond) -> Iterator[Cond]:
+    """The condition and every condition inside it."""
+    yield cond
+    if isinstance(cond, CondNot):
+        yield from walk_cond(cond.operand)
+    elif isinstance(cond, CondAnd | CondOr):
+        for operand in cond.operands:
+            yield from walk_cond(operand)
+
+
+def walk_expr(expr: Expr) -> Iterator[Expr]:
+    """The expression and every argument inside it."""
+    yield expr
+    if isinstance(expr, Call):
+        for arg in expr.args:
+            yield from walk_expr(arg)

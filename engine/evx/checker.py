@@ -76,43 +76,6 @@ def _suggest(name: str, options: Iterable[str]) -> str | None:
     return "did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
 
 
-def _walk(pattern: ast.Pattern) -> Iterator[ast.Pattern]:
-    yield pattern
-    if isinstance(pattern, ast.Seq):
-        for item in pattern.items:
-            yield from _walk(item)
-    elif isinstance(pattern, ast.Alt):
-        for option in pattern.options:
-            yield from _walk(option)
-    elif isinstance(pattern, ast.Repeat | ast.Capture | ast.Look):
-        yield from _walk(pattern.body)
-
-
-def _walk_tests(test: ast.TokenTest) -> Iterator[ast.TokenTest]:
-    yield test
-    if isinstance(test, ast.TokNot):
-        yield from _walk_tests(test.operand)
-    elif isinstance(test, ast.TokAnd | ast.TokOr):
-        for operand in test.operands:
-            yield from _walk_tests(operand)
-
-
-def _walk_cond(cond: ast.Cond) -> Iterator[ast.Cond]:
-    yield cond
-    if isinstance(cond, ast.CondNot):
-        yield from _walk_cond(cond.operand)
-    elif isinstance(cond, ast.CondAnd | ast.CondOr):
-        for operand in cond.operands:
-            yield from _walk_cond(operand)
-
-
-def _walk_expr(expr: ast.Expr) -> Iterator[ast.Expr]:
-    yield expr
-    if isinstance(expr, ast.Call):
-        for arg in expr.args:
-            yield from _walk_expr(arg)
-
-
 def nullable(pattern: ast.Pattern) -> bool:
     """Whether the pattern can match without consuming a token."""
     if isinstance(pattern, ast.Seq):
@@ -415,14 +378,14 @@ class _Checker:
             )
 
     def capture_pos(self, pattern: ast.Pattern, name: str) -> SourcePos:
-        for node in _walk(pattern):
+        for node in ast.walk_pattern(pattern):
             if isinstance(node, ast.Capture) and node.name == name:
                 return node.pos
         return pattern.pos
 
     def capture_types(self, pattern: ast.Pattern) -> tuple[tuple[str, FieldType], ...]:
         found: dict[str, FieldType] = {}
-        for node in _walk(pattern):
+        for node in ast.walk_pattern(pattern):
             if not isinstance(node, ast.Capture):
                 continue
             ctype = self.value_type_of(node.body)
@@ -489,7 +452,7 @@ class _Checker:
         )
 
     def capture_body(self, pattern: ast.Pattern, name: str) -> ast.Pattern | None:
-        for node in _walk(pattern):
+        for node in ast.walk_pattern(pattern):
             if isinstance(node, ast.Capture) and node.name == name:
                 return unwrap_optional(node.body)
         return None
@@ -534,7 +497,7 @@ class _Checker:
     # ---------------------------------------------------------------- patterns
 
     def check_pattern(self, pattern: ast.Pattern, in_look: bool) -> None:
-        for node in _walk(pattern):
+        for node in ast.walk_pattern(pattern):
             if isinstance(node, ast.MentionRef):
                 if node.name not in self.schemas:
                     self.error(
@@ -560,7 +523,7 @@ class _Checker:
                         hint="use `*` or `+` for an unbounded repeat",
                     )
             elif isinstance(node, ast.Look):
-                for inner in _walk(node.body):
+                for inner in ast.walk_pattern(node.body):
                     if isinstance(inner, ast.Capture):
                         self.error(
                             "E305",
@@ -590,7 +553,7 @@ class _Checker:
         return lexicon
 
     def check_test(self, test: ast.TokenTest) -> None:
-        for node in _walk_tests(test):
+        for node in ast.walk_tests(test):
             if isinstance(node, ast.TokEq | ast.TokRegex | ast.TokIn):
                 self.check_attr(node.attr, node.pos)
             if isinstance(node, ast.TokRegex):
@@ -664,7 +627,7 @@ class _Checker:
                 # names may be members of an enum we cannot know: report the field only
                 used |= {
                     e.name
-                    for e in _walk_expr(assignment.expr)
+                    for e in ast.walk_expr(assignment.expr)
                     if isinstance(e, ast.Ref) and e.name in captures
                 }
             else:
@@ -920,7 +883,7 @@ class _Checker:
 
     def check_cond(self, cond: ast.Cond, captures: dict[str, FieldType]) -> set[str]:
         used: set[str] = set()
-        for node in _walk_cond(cond):
+        for node in ast.walk_cond(cond):
             if isinstance(node, ast.CondHas):
                 window = node.window
                 if isinstance(window, ast.Call) and window.func in WINDOWS:
@@ -1060,7 +1023,7 @@ class _Checker:
         seen: set[str] = set()
         while conds or exprs:
             for expr in exprs:
-                for node in _walk_expr(expr):
+                for node in ast.walk_expr(expr):
                     if isinstance(node, ast.LabelArg):
                         yield node.name, node.pos
                     classifier = (
@@ -1071,14 +1034,14 @@ class _Checker:
                         conds.extend(case.cond for case in classifier.cases)
             exprs = []
             for cond in conds:
-                for cnode in _walk_cond(cond):
+                for cnode in ast.walk_cond(cond):
                     if isinstance(cnode, ast.CondHas):
                         patterns.append(cnode.pattern)
                     elif isinstance(cnode, ast.CondPresent):
                         exprs.append(cnode.expr)
             conds = []
         for pattern in patterns:
-            for pnode in _walk(pattern):
+            for pnode in ast.walk_pattern(pattern):
                 if isinstance(pnode, ast.MentionRef):
                     yield pnode.name, pnode.pos
         for resolve in rule.resolves:

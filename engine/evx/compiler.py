@@ -267,11 +267,7 @@ def compile_test(test: ast.TokenTest, lexicons: dict[str, CompiledLexicon]) -> T
 
         return _negated(regex_pred) if test.negate else regex_pred
     if isinstance(test, ast.TokIn):
-        if test.lexicon is not None:
-            values = lexicons[test.lexicon].word_set(test.attr)
-        else:
-            values = CompiledLexicon("<inline>", test.entries).word_set(test.attr)
-        return _in_predicate(test.attr, values)
+        return _in_predicate(test.attr, _in_values(test, lexicons))
     if isinstance(test, ast.TokFlag):
         flag = test.name
         return lambda d, i: bool(d.column(flag)[i])
@@ -281,6 +277,13 @@ def compile_test(test: ast.TokenTest, lexicons: dict[str, CompiledLexicon]) -> T
     if isinstance(test, ast.TokAnd):
         return lambda d, i: all(p(d, i) for p in parts)
     return lambda d, i: any(p(d, i) for p in parts)
+
+
+def _in_values(test: ast.TokIn, lexicons: dict[str, CompiledLexicon]) -> frozenset[str]:
+    """The values `[attr in lexicon]` (or an inline set) accepts for its attribute."""
+    if test.lexicon is not None:
+        return lexicons[test.lexicon].word_set(test.attr)
+    return CompiledLexicon("<inline>", test.entries).word_set(test.attr)
 
 
 def _negated(pred: TokenPredicate) -> TokenPredicate:
@@ -313,11 +316,7 @@ def test_keys(test: ast.TokenTest | None, lexicons: dict[str, CompiledLexicon]) 
     if isinstance(test, ast.TokEq) and not test.negate:
         return _attr_keys(test.attr, _eq_values(test.attr, test.value))
     if isinstance(test, ast.TokIn):
-        if test.lexicon is not None:
-            values = lexicons[test.lexicon].word_set(test.attr)
-        else:
-            values = CompiledLexicon("<inline>", test.entries).word_set(test.attr)
-        return _attr_keys(test.attr, values)
+        return _attr_keys(test.attr, _in_values(test, lexicons))
     if isinstance(test, ast.TokAnd):
         options = [k for k in (test_keys(t, lexicons) for t in test.operands) if k is not None]
         return min(options, key=len) if options else None
@@ -638,14 +637,12 @@ def compile_rules(checked: CheckedRuleSet) -> CompiledRuleSet:
 
 
 def _attrs_used(rule: ast.RuleDef) -> set[str]:
-    from evx.checker import _walk, _walk_tests
-
     used: set[str] = set()
     if rule.match is None:
         return used
-    for node in _walk(rule.match):
+    for node in ast.walk_pattern(rule.match):
         if isinstance(node, ast.TokenPat) and node.test is not None:
-            for test in _walk_tests(node.test):
+            for test in ast.walk_tests(node.test):
                 if isinstance(test, ast.TokEq | ast.TokRegex | ast.TokIn):
                     used.add(test.attr)
     return used
@@ -664,7 +661,6 @@ def _compile_rule(
     required = patterns.required_keys(rule.match)
     first = patterns.first_keys(rule.match)
     valuers: dict[str, CaptureValuer] = {}
-    from evx.checker import _walk
 
     def valuer(body: ast.Pattern) -> CaptureValuer:
         labels: list[str] = []
@@ -679,7 +675,7 @@ def _compile_rule(
         return CaptureValuer(labels=tuple(labels), lexicons=tuple(lexicons))
 
     valuers["match"] = valuer(rule.match)
-    for node in _walk(rule.match):
+    for node in ast.walk_pattern(rule.match):
         if isinstance(node, ast.Capture) and node.name not in valuers:
             valuers[node.name] = valuer(node.body)
     fields: list[FieldPlan] = []

@@ -64,34 +64,29 @@ def load_rules(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
     visiting: list[Path] = []
 
     def visit(path: Path, root: Path, importer: ast.RuleFile | None, at: SourcePos | None) -> None:
+        def report(code: str, message: str, hint: str) -> None:
+            line = source_line(importer.source, at.line) if importer and at else None
+            diagnostics.append(Diagnostic(code, message, at, hint=hint, source_line=line))
+
         key = path.resolve()
         if key in loaded:
             return
         if key in visiting:
             cycle = [*visiting[visiting.index(key) :], key]
             names = " -> ".join(p.name for p in cycle)
-            diagnostics.append(
-                Diagnostic(
-                    "E402",
-                    f"import cycle: {names}",
-                    at,
-                    hint="move what both files need into a third file that both import",
-                    source_line=source_line(importer.source, at.line) if importer and at else None,
-                )
+            report(
+                "E402",
+                f"import cycle: {names}",
+                "move what both files need into a third file that both import",
             )
             return
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            diagnostics.append(
-                Diagnostic(
-                    "E401",
-                    f"cannot read rule file {path}: {reason}",
-                    at,
-                    hint="imports are relative to the importing file",
-                    source_line=source_line(importer.source, at.line) if importer and at else None,
-                )
+            report(
+                "E401",
+                f"cannot read rule file {path}: {_reason(exc)}",
+                "imports are relative to the importing file",
             )
             return
         display = _display(path, root)
@@ -125,11 +120,10 @@ def _load_lexicon_file(
     try:
         text = lex_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         diagnostics.append(
             Diagnostic(
                 "E403",
-                f"cannot read lexicon file {stmt.path}: {reason}",
+                f"cannot read lexicon file {stmt.path}: {_reason(exc)}",
                 stmt.pos,
                 hint="lexicon files are relative to the rule file that names them",
                 source_line=source_line(tree.source, stmt.pos.line),
@@ -144,3 +138,10 @@ def _load_lexicon_file(
             continue  # the grammar ignores trailing comments on entry lines itself
         entries.append(parse_lexicon_line(line, display, lineno))
     return attrs.evolve(stmt, entries=tuple(entries))
+
+
+def _reason(exc: OSError | UnicodeDecodeError) -> str:
+    """Why a file could not be read, in a few words."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)

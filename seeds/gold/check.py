@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Validate the hand-made gold annotations in seeds/gold/*.jsonl.
+"""Validate hand-made gold annotations (by default seeds/gold/*.jsonl against seeds/*.txt).
 
-Usage:  python seeds/gold/check.py [--events PATH/TO/EVENTS.md]
+Usage:  python seeds/gold/check.py [--events PATH/TO/EVENTS.md] [--articles DIR --gold DIR]
+        (the held-out set: --articles tests/data/heldout --gold tests/data/heldout/gold)
 
 Checks, for every line of every gold file:
   * the line parses as a JSON object with keys type, evidence, fields
@@ -210,14 +211,16 @@ def check_file(gold_path, article):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--events", help="path to EVENTS.md to cross-check the field names")
+    ap.add_argument("--articles", type=Path, default=SEED_DIR, help="folder of the .txt articles")
+    ap.add_argument("--gold", type=Path, default=GOLD_DIR, help="folder of the .jsonl gold files")
     args = ap.parse_args(argv)
 
     errors, warnings = [], []
     if args.events:
         errors += check_events_md(args.events)
 
-    articles = {p.stem: p for p in sorted(SEED_DIR.glob("*.txt"))}
-    golds = {p.stem: p for p in sorted(GOLD_DIR.glob("*.jsonl"))}
+    articles = {p.stem: p for p in sorted(args.articles.glob("*.txt"))}
+    golds = {p.stem: p for p in sorted(args.gold.glob("*.jsonl"))}
     for stem in sorted(set(articles) - set(golds)):
         errors.append(f"no gold file for article {stem}.txt")
     for stem in sorted(set(golds) - set(articles)):
