@@ -243,6 +243,18 @@ class _Checker:
         )
         return None
 
+    def overlap_policy(self, written: str | None, pos: SourcePos) -> str:
+        """The overlap policy as written (default `longest`), reported when unknown."""
+        overlap = written or "longest"
+        if overlap not in OVERLAPS:
+            self.error(
+                "E303",
+                f"unknown overlap policy `{overlap}`",
+                pos,
+                hint="policies: " + ", ".join(OVERLAPS),
+            )
+        return overlap
+
     def build_schemas(self) -> None:
         for event in self.events.values():
             fields: list[tuple[str, FieldType]] = []
@@ -255,14 +267,7 @@ class _Checker:
                 ftype = self.resolve_type(field.type)
                 if ftype is not None:
                     fields.append((field.name, ftype))
-            overlap = event.overlap or "longest"
-            if overlap not in OVERLAPS:
-                self.error(
-                    "E303",
-                    f"unknown overlap policy `{overlap}`",
-                    event.overlap_pos or event.pos,
-                    hint="policies: " + ", ".join(OVERLAPS),
-                )
+            overlap = self.overlap_policy(event.overlap, event.overlap_pos or event.pos)
             if event.merge is not None and event.merge not in seen:
                 self.error(
                     "E207",
@@ -281,14 +286,7 @@ class _Checker:
                 resolved = self.resolve_type(rule.value_type)
                 if resolved is not None:
                     vtype = resolved
-            overlap = rule.overlap or "longest"
-            if overlap not in OVERLAPS:
-                self.error(
-                    "E303",
-                    f"unknown overlap policy `{overlap}`",
-                    rule.overlap_pos or rule.pos,
-                    hint="policies: " + ", ".join(OVERLAPS),
-                )
+            overlap = self.overlap_policy(rule.overlap, rule.overlap_pos or rule.pos)
             self.schemas[rule.name] = Schema(
                 rule.name, False, (("value", vtype),), rule.pos, overlap=overlap
             )
