@@ -280,3 +280,14 @@ def test_error_docs_are_generated_from_the_catalogue() -> None:
 
     doc = (Path(__file__).parent.parent / "docs" / "errors.md").read_text(encoding="utf-8")
     assert doc == render_markdown()
+
+
+def test_nested_bounded_repeats_are_limited(tmp_path: Path) -> None:
+    """Nested `{m,n}` repeats that would expand past the state limit are an error, not a hang."""
+    (tmp_path / "x.rules").write_text(
+        'event E { a: str? }\nrule r -> E { match: ([]{0,400} "a"){1,400} }\n', encoding="utf-8"
+    )
+    with pytest.raises(evx.RuleCheckError) as caught:
+        evx.load(tmp_path)
+    assert caught.value.codes == ["E307"]
+    assert "160,400 token states" in str(caught.value)

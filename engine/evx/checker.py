@@ -28,6 +28,7 @@ TEXT_FUNCS = ("text", "lower")
 LIST_FUNCS = ("collect", "find", "join")
 OVERLAPS = ("longest", "all")
 MAX_REPEAT = 500
+MAX_STATES = 20_000  # bounded repeats are expanded: nested ones multiply
 
 
 @attrs.frozen
@@ -74,6 +75,22 @@ def _suggest(name: str, options: Iterable[str]) -> str | None:
     if not close:
         return None
     return "did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
+
+
+def expanded_size(pattern: ast.Pattern) -> int:
+    """How many token-consuming states the pattern compiles to (repeats expanded)."""
+    if isinstance(pattern, ast.Literal):
+        return max(1, len(pattern.text.split()))
+    if isinstance(pattern, ast.Seq):
+        return sum(expanded_size(i) for i in pattern.items)
+    if isinstance(pattern, ast.Alt):
+        return sum(expanded_size(o) for o in pattern.options)
+    if isinstance(pattern, ast.Repeat):
+        copies = pattern.max if pattern.max is not None else max(pattern.min, 1)
+        return expanded_size(pattern.body) * max(copies, 1)
+    if isinstance(pattern, ast.Capture | ast.Look):
+        return expanded_size(pattern.body)
+    return 0 if isinstance(pattern, ast.Anchor) else 1
 
 
 def nullable(pattern: ast.Pattern) -> bool:
@@ -495,6 +512,15 @@ class _Checker:
     # ---------------------------------------------------------------- patterns
 
     def check_pattern(self, pattern: ast.Pattern, in_look: bool) -> None:
+        size = expanded_size(pattern)
+        if size > MAX_STATES:
+            self.error(
+                "E307",
+                f"the pattern expands to {size:,} token states (limit {MAX_STATES:,})",
+                pattern.pos,
+                hint="nested bounded repeats multiply; use `*` or `+` for long gaps",
+            )
+            return
         for node in ast.walk_pattern(pattern):
             if isinstance(node, ast.MentionRef):
                 if node.name not in self.schemas:
