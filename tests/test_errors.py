@@ -290,4 +290,4 @@ def test_nested_bounded_repeats_are_limited(tmp_path: Path) -> None:
     with pytest.raises(evx.RuleCheckError) as caught:
         evx.load(tmp_path)
     assert caught.value.codes == ["E307"]
-    assert "160,400 token states" in str(caught.value)
+    assert "160,400 token states (limit 2,000)" in str(caught.value)

@@ -28,7 +28,7 @@ TEXT_FUNCS = ("text", "lower")
 LIST_FUNCS = ("collect", "find", "join")
 OVERLAPS = ("longest", "all")
 MAX_REPEAT = 500
-MAX_STATES = 20_000  # bounded repeats are expanded: nested ones multiply
+MAX_STATES = 2_000  # bounded repeats are expanded: nested ones multiply
 
 
 @attrs.frozen
