@@ -139,3 +139,22 @@ def test_heldout_f1_stays_above_080(event_type: str) -> None:
     rules), F1 stays >= 0.80 per type: a floor against regressions, below today's figures."""
     report = evaluate(rules(), [HELDOUT], HELDOUT / "gold")
     assert report.type_score(event_type).f1 >= 0.80, report.render_table()
+
+
+def test_follow_up_sentence_joins_its_source_on_the_seed() -> None:
+    """Seed 000: "Three officials acknowledged ... They spoke on condition of anonymity because
+    ..." is one AnonymousSource: source "Three officials", count 3, reason from sentence two."""
+    path = SEEDS / "000_628063156920c819.txt"
+    events = rules().extract(path.read_text(encoding="utf-8"), str(path))
+    (record,) = [
+        e for e in events if e.type == "AnonymousSource" and e.fields.source == "Three officials"
+    ]
+    assert record.fields.to_dict() == {
+        "source": "Three officials",
+        "count": 3,
+        "role": "official",
+        "affiliation": None,
+        "reason": "weren't authorized to discuss the talks",
+    }
+    assert record.sentence.endswith("because they weren't authorized to discuss the talks.")
+    assert "anonymous_sources.rules:anonymity_followup" in record.rules
