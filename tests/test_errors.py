@@ -291,3 +291,14 @@ def test_nested_bounded_repeats_are_limited(tmp_path: Path) -> None:
         evx.load(tmp_path)
     assert caught.value.codes == ["E307"]
     assert "160,400 token states (limit 2,000)" in str(caught.value)
+
+
+def test_overlap_on_an_event_rule_is_reported(tmp_path: Path) -> None:
+    """`overlap:` belongs to the event type; on an event rule it would silently do nothing."""
+    (tmp_path / "x.rules").write_text(
+        'event E { a: str? }\nrule r -> E { match: "truce"  overlap: all }\n', encoding="utf-8"
+    )
+    with pytest.raises(evx.RuleCheckError) as caught:
+        evx.load(tmp_path)
+    assert caught.value.codes == ["E206"]
+    assert "event E" in str(caught.value)

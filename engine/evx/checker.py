@@ -384,13 +384,21 @@ class _Checker:
                 )
             if rule.resolves:
                 self.error("E206", "`resolve:` is for event rules", rule.resolves[0].pos)
-        elif rule.value is not None:
-            self.error(
-                "E206",
-                "`value:` is for mentions; event rules fill fields with captures and `set:`",
-                rule.pos,
-                hint="write `set: field = expression`",
-            )
+        else:
+            if rule.value is not None:
+                self.error(
+                    "E206",
+                    "`value:` is for mentions; event rules fill fields with captures and `set:`",
+                    rule.pos,
+                    hint="write `set: field = expression`",
+                )
+            if rule.overlap is not None:
+                self.error(
+                    "E206",
+                    "overlaps are resolved per event type, not per rule",
+                    rule.overlap_pos or rule.pos,
+                    hint=f"declare `overlap: {rule.overlap}` in `event {rule.target} {{ ... }}`",
+                )
 
     def capture_pos(self, pattern: ast.Pattern, name: str) -> SourcePos:
         for node in ast.walk_pattern(pattern):
