@@ -8,6 +8,7 @@ and windows become small closures evaluated against a match (see ``Scope``).
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
@@ -530,7 +531,7 @@ class Scope(Protocol):
 
     def label_values(self, label: str, window: tuple[int, int]) -> list[object]: ...
 
-    def doc_date(self) -> object: ...
+    def doc_date(self) -> datetime.date | None: ...
 
 
 Evaluator = Callable[[Scope], object]
@@ -784,7 +785,7 @@ class _ExprCompiler:
                 text = scope.text(target)
                 if text is None:
                     return None
-                return normalize(text, scope.doc_date())  # type: ignore[arg-type]
+                return normalize(text, scope.doc_date())
 
             return call_normalizer
         if func == "text":

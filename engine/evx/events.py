@@ -321,12 +321,13 @@ def _merge(
             continue
         group.sort(key=lambda e: (e.start, e.end))
         values: dict[str, object] = {}
+        lists: dict[str, list[object]] = {}
         for record in group:
             for name, value in record.fields.to_dict().items():
                 if isinstance(value, list):
-                    merged = list(values.get(name) or [])  # type: ignore[call-overload]
-                    merged.extend(v for v in value if v not in merged)
-                    values[name] = tuple(merged)
+                    united = lists.setdefault(name, [])
+                    united.extend(v for v in value if v not in united)
+                    values[name] = tuple(united)
                 elif values.get(name) is None:
                     values[name] = value
         args: dict[str, ArgValue] = {}
