@@ -172,8 +172,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     compiled = rules.compiled
     n_events = len(rules.event_types)
     n_mentions = sum(1 for s in compiled.schemas.values() if not s.is_event)
+    n_rules = len(compiled.rules) - n_mentions
     print(
-        f"ok: {len(compiled.rules)} rules, {n_events} event types, {n_mentions} mentions, "
+        f"ok: {n_rules} rules, {n_mentions} mentions, {n_events} event types, "
         f"{len(compiled.checked.lexicons)} lexicons",
         file=out,
     )
