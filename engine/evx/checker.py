@@ -338,7 +338,7 @@ class _Checker:
             )
             return None
         self.check_clause_kinds(rule)
-        self.check_pattern(rule.match, in_look=False)
+        self.check_pattern(rule.match)
         if nullable(rule.match):
             self.error(
                 "E304",
@@ -519,7 +519,7 @@ class _Checker:
 
     # ---------------------------------------------------------------- patterns
 
-    def check_pattern(self, pattern: ast.Pattern, in_look: bool) -> None:
+    def check_pattern(self, pattern: ast.Pattern) -> None:
         size = expanded_size(pattern)
         if size > MAX_STATES:
             self.error(
@@ -590,7 +590,7 @@ class _Checker:
                 self.check_attr(node.attr, node.pos)
             if isinstance(node, ast.TokRegex):
                 try:
-                    re.compile(node.pattern, _regex_flags(node.flags))
+                    re.compile(node.pattern, regex_flags(node.flags))
                 except re.error as exc:
                     self.error(
                         "E302",
@@ -927,7 +927,7 @@ class _Checker:
                         node.pos,
                         hint="windows: " + ", ".join(f"{w}(...)" for w in WINDOWS),
                     )
-                self.check_pattern(node.pattern, in_look=False)
+                self.check_pattern(node.pattern)
                 if nullable(node.pattern):
                     self.error(
                         "E304",
@@ -1089,13 +1089,9 @@ def _entry_is_multiword(entry: ast.LexEntry) -> bool:
     return word.exact and len(tokenize(word.text)) > 1
 
 
-def _regex_flags(flags: str) -> int:
+def regex_flags(flags: str) -> int:
+    """Python `re` flags for the letters after a /regex/."""
     value = 0
     for ch in flags:
         value |= {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}.get(ch, 0)
     return value
-
-
-def regex_flags(flags: str) -> int:
-    """Python `re` flags for the letters after a /regex/."""
-    return _regex_flags(flags)

@@ -99,7 +99,7 @@ class Run:
     which anchors and lookarounds see.
     """
 
-    __slots__ = ("ctx", "guard_memo", "hi", "lo", "memos", "shi", "slo", "width")
+    __slots__ = ("_sentence", "ctx", "guard_memo", "hi", "lo", "memos", "shi", "slo", "width")
 
     def __init__(self, ctx: DocContext, lo: int, hi: int, slo: int, shi: int) -> None:
         self.ctx = ctx
@@ -110,6 +110,7 @@ class Run:
         self.memos: dict[int, tuple[dict[int, int], dict[int, tuple[int, int]]]] = {}
         self.guard_memo: dict[tuple[int, int], bool] = {}
         self.width = len(ctx.doc) + 2  # memo keys are state * width + position
+        self._sentence: Run | None = None
 
     def _memo(self, prog: Program) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
         memo = self.memos.get(id(prog))
@@ -130,7 +131,8 @@ class Run:
         if cached is None:
             prog = guard.prog
             assert prog is not None
-            # lookarounds see the whole sentence, not just the window being searched
+            # lookarounds see the whole sentence; a window keeps one sentence run, so its
+            # memos serve every guard asked from it
             sub = self if (self.lo, self.hi) == (self.slo, self.shi) else self.sentence_run()
             found = sub.match_anchored(prog, pos) is not None
             cached = found != guard.negate
@@ -138,7 +140,10 @@ class Run:
         return cached
 
     def sentence_run(self) -> Run:
-        return Run(self.ctx, self.slo, self.shi, self.slo, self.shi)
+        """A run over this run's whole sentence, made once and kept."""
+        if self._sentence is None:
+            self._sentence = Run(self.ctx, self.slo, self.shi, self.slo, self.shi)
+        return self._sentence
 
     def _guards_hold(self, guards: tuple[Guard, ...], pos: int) -> bool:
         # a plain loop: all() over a generator costs a frame per call in the hot path
