@@ -30,7 +30,7 @@ import pytest
 
 import evx
 from bench_inputs import CorpusDoc
-from evx.vm import DocContext, Run
+from evx.match.vm import DocContext, Run
 from translate import EVENT_TYPE, pattern_text, token_text, translate
 from workloads import SpacyHelpers, evx_ruleset, evx_tokenize, spacy_matcher
 

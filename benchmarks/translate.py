@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from evx.compiler import words_of
+from evx.text.tokenizer import words_of
 
 __all__ = ["EVENT_TYPE", "load_patterns", "pattern_text", "token_text", "translate"]
 

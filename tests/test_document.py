@@ -1,4 +1,4 @@
-"""Tests for evx.document (with evx.header and evx.lemmas): building, columns, decoding."""
+"""Tests for evx.text.document (with evx.text.header and evx.text.attributes): building, columns, decoding."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from evx.document import Document, DocumentMeta
 from evx.errors import DocumentError
-from evx.header import parse_header
+from evx.text.document import Document, DocumentMeta
+from evx.text.header import parse_header
 
 ROOT = Path(__file__).parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 import evx
 from evx.codes import CATALOGUE, LOADER_ONLY
-from evx.parser import parse_file
-from evx.syntax_errors import RESERVED_CODE, SYNTAX_CASES
+from evx.lang.parser import parse_file
+from evx.lang.syntax_errors import RESERVED_CODE, SYNTAX_CASES
 
 SYNTAX_SNIPPETS = [(case.code, ex) for case in SYNTAX_CASES for ex in case.examples]
 
@@ -275,8 +275,8 @@ def test_any_pattern_compiles_and_runs_or_is_rejected(
 
 
 def test_error_docs_are_generated_from_the_catalogue() -> None:
-    """docs/errors.md is exactly what the catalogue renders (regenerate with python -m evx.codes)."""
-    from evx.codes import render_markdown
+    """docs/errors.md is exactly what the catalogue renders (regenerate with python -m evx.tools.errordocs)."""
+    from evx.tools.errordocs import render_markdown
 
     doc = (Path(__file__).parent.parent / "docs" / "errors.md").read_text(encoding="utf-8")
     assert doc == render_markdown()

@@ -1,4 +1,4 @@
-"""`evx eval` and evx.evaluate: matching predictions to gold, P/R/F1, field accuracy, the CLI."""
+"""`evx eval` and evx.evaluation.evaluate_old: matching predictions to gold, P/R/F1, field accuracy, the CLI."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 import evx
 from evx.cli import main
-from evx.evaluate import Counts, GoldError, Report, evaluate, load_gold, values_agree
+from evx.evaluation import Counts, GoldError, Report, evaluate, load_gold, values_agree
 
 RULES = """\
 enum Status { completed, expected }

@@ -10,7 +10,7 @@ import pytest
 
 import evx
 from evx.cli import main
-from evx.explain import UnknownRuleError, explain
+from evx.tools.explain import UnknownRuleError, explain
 
 RULES = """\
 event Release { count: str?  status: enum { done }? }

@@ -342,7 +342,7 @@ def test_set_conditions_windows_and_classifier(compile_rules: Compile) -> None:
 
 def test_example_clauses_run_as_tests(compile_rules: Compile) -> None:
     """Examples must fire with their values and counters must not; failures say why."""
-    from evx.testing import run_example
+    from evx.tools.examples import run_example
 
     rules = compile_rules(
         "event Release { count: int? }\n"

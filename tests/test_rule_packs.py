@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import evx
-from evx.evaluate import Report, evaluate
-from evx.testing import run_example
+from evx.evaluation import Report, evaluate
+from evx.tools.examples import run_example
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"

@@ -1,4 +1,4 @@
-"""Tests for evx.sentences: the sentence-boundary decisions and the seed golden files."""
+"""Tests for evx.text.sentences: the sentence-boundary decisions and the seed golden files."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evx.document import Document
-from evx.sentences import ranges_from_starts, sentence_of, split_sentences
-from evx.tokenizer import tokenize
+from evx.text.document import Document
+from evx.text.sentences import ranges_from_starts, sentence_of, split_sentences
+from evx.text.tokenizer import tokenize
 
 ROOT = Path(__file__).parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -10,7 +10,7 @@ import evx
 
 spacy = pytest.importorskip("spacy")
 
-from evx.spacy_doc import from_spacy  # noqa: E402
+from evx.integrations.spacy import from_spacy  # noqa: E402
 
 TEXT = (
     "Egypt's foreign minister said Hamas freed three hostages on Monday. "

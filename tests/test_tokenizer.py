@@ -1,4 +1,4 @@
-"""Tests for evx.tokenizer: the tokenization decisions, exact offsets, and the fast path."""
+"""Tests for evx.text.tokenizer: the tokenization decisions, exact offsets, and the fast path."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from evx import tokenizer
-from evx.tokenizer import tokenize
+from evx.text import tokenizer
+from evx.text.tokenizer import tokenize
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 import evx
-from evx.vm import DocContext, Run
+from evx.match.vm import DocContext, Run
 
 Compile = Callable[..., evx.RuleSet]
 

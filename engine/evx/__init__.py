@@ -6,7 +6,6 @@
 ...     print(event.type, event.fields.count)
 """
 
-from evx.document import Document, DocumentMeta
 from evx.errors import (
     Diagnostic,
     DocumentError,
@@ -15,8 +14,9 @@ from evx.errors import (
     RuleSyntaxError,
     SourcePos,
 )
-from evx.events import Arg, Event, Fields
+from evx.records.events import Arg, Event, Fields
 from evx.ruleset import RuleExample, RuleSet, load
+from evx.text.document import Document, DocumentMeta
 
 __version__ = "0.1.0"
 

@@ -1,9 +1,10 @@
 """The catalogue of semantic diagnostic codes: what each means and a rule file that triggers it.
 
-Syntax codes (E0xx) live with their parser examples in ``syntax_errors``. The snippets
-here are run by the test suite (each must raise its code, at the line and column given)
-and rendered into ``docs/errors.md``, so the catalogue, the messages and the docs cannot
-drift apart.
+Syntax codes (E0xx) live with their parser examples in :mod:`evx.lang.syntax_errors`;
+:data:`OTHER_SYNTAX` describes the few raised without a table entry. The snippets here
+are run by the test suite (each must raise its code, at the line and column given) and
+rendered into ``docs/errors.md`` by :mod:`evx.tools.errordocs`, so the catalogue, the
+messages and the docs cannot drift apart.
 """
 
 from __future__ import annotations
@@ -291,7 +292,7 @@ def by_code() -> dict[str, CodeInfo]:
     return {info.code: info for info in CATALOGUE}
 
 
-_OTHER_SYNTAX = {
+OTHER_SYNTAX: dict[str, tuple[str, str]] = {
     "E001": (
         "unexpected token",
         "The parser met a token no rule of the grammar allows there; "
@@ -307,64 +308,3 @@ _OTHER_SYNTAX = {
     "E017": ("bad repeat bounds", "`{m,n}` needs m <= n; `{}` is empty."),
     "E018": ("empty string literal or lexicon entry", "An empty string matches no token."),
 }
-
-
-def render_markdown() -> str:
-    """docs/errors.md: every code with its meaning and an example that triggers it."""
-    from evx.syntax_errors import SYNTAX_CASES
-
-    out = [
-        "# Error codes",
-        "",
-        "Generated from `engine/evx/syntax_errors.py` and `engine/evx/codes.py` "
-        "(`python -m evx.codes > docs/errors.md`); the test suite runs every example below.",
-        "",
-        "Syntax errors (E0xx) stop at the first one. Semantic errors (E1xx names, E2xx types "
-        "and fields, E3xx patterns, E4xx files) are gathered and reported together.",
-        "Document errors: `D001` not UTF-8, `D002` binary data, `D003` a rule needs a token "
-        "attribute the document lacks, `D004` unreadable file, `D900` internal error.",
-        "",
-        "## Syntax",
-        "",
-    ]
-    rows: list[tuple[str, str, str, str]] = []
-    for case in SYNTAX_CASES:
-        rows.append((case.code, case.message, case.hint, case.examples[0]))
-    for code, (title, why) in _OTHER_SYNTAX.items():
-        rows.append((code, title, why, ""))
-    for code, title, hint, example in sorted(rows):
-        out.append(f"### `{code}` {title}")
-        out.append("")
-        out.append(hint)
-        if example:
-            out += ["", "```", example, "```"]
-        out.append("")
-    out += ["## Semantic", ""]
-    for info in CATALOGUE:
-        out.append(f"### `{info.code}` {info.title}")
-        out.append("")
-        out.append(info.explanation)
-        out += [
-            "",
-            f"Reported at line {info.line}, column {info.column} of:",
-            "",
-            "```",
-            info.snippet.rstrip("\n"),
-            "```",
-            "",
-        ]
-    for code, text in LOADER_ONLY.items():
-        out += [f"### `{code}` {text.split(':')[0]}", "", text, ""]
-    out += [
-        "## Gold files (`evx eval`)",
-        "",
-        "`G001` the gold directory or a gold file cannot be read; `G002` a malformed gold "
-        "line (bad JSON, or `type`, `evidence`, `fields`, `occurrence` wrong); `G003` the "
-        "evidence is not in the article (or occurs fewer times than `occurrence` asks).",
-        "",
-    ]
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-if __name__ == "__main__":
-    print(render_markdown(), end="")

@@ -13,6 +13,12 @@ from collections.abc import Sequence
 import attrs
 
 
+def source_line(source: str, line: int) -> str:
+    """The 1-based line of a source text, or '' past its end (the line a caret sits under)."""
+    lines = source.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
 @attrs.frozen
 class SourcePos:
     """A position in a rule (or lexicon) file: 1-based line and column."""

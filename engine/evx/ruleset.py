@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 import attrs
 
-from evx import ast
-from evx.checker import check
-from evx.compiler import CompiledRuleSet, compile_rules
-from evx.document import Document
+from evx.check import check
 from evx.errors import DocumentError
-from evx.events import Event, Fields, RecordBuilder
-from evx.loader import load_rules
-from evx.matcher import Annotation, annotate
-
-TEXT_SUFFIXES = (".txt",)
+from evx.lang import ast
+from evx.lang.loader import load_rules
+from evx.match.compiler import CompiledRuleSet, compile_rules
+from evx.match.matcher import Annotation, annotate
+from evx.records.build import RecordBuilder
+from evx.records.events import Event, Fields
+from evx.records.jsonschema import records_schema
+from evx.text.document import Document
+from evx.text.inputs import expand_inputs
 
 PathLike = str | os.PathLike[str]
 
@@ -34,32 +33,6 @@ class RuleExample:
     expect: tuple[tuple[str, object], ...]
     counter: bool
     where: str  # file:line:col of the clause
-
-
-@attrs.frozen
-class InputDocument:
-    """A document to process: its id (the path as given) and a way to read its bytes."""
-
-    id: str
-    read: Callable[[], bytes]
-
-
-def expand_inputs(
-    paths: Iterable[PathLike], suffixes: tuple[str, ...] = TEXT_SUFFIXES
-) -> Iterator[InputDocument]:
-    """Documents named by paths: files as given, directories recursed (sorted), `-` is stdin."""
-    for raw in paths:
-        text = os.fspath(raw)
-        if text == "-":
-            yield InputDocument("-", sys.stdin.buffer.read)
-            continue
-        path = Path(text)
-        if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                if found.is_file() and found.suffix in suffixes:
-                    yield InputDocument(found.as_posix(), found.read_bytes)
-        else:
-            yield InputDocument(text, path.read_bytes)
 
 
 class RuleSet:
@@ -93,11 +66,7 @@ class RuleSet:
 
     def json_schema(self) -> dict[str, Any]:
         """JSON Schema of the output records, one definition per event type."""
-        return {
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "oneOf": [{"$ref": f"#/$defs/{name}"} for name in self.event_types],
-            "$defs": {name: self.compiled.schemas[name].json_schema() for name in self.event_types},
-        }
+        return records_schema(self.compiled.schemas[name] for name in self.event_types)
 
     def examples(self) -> list[RuleExample]:
         """Every `example` and `counter` clause, for tests and `evx test`."""

@@ -1,0 +1,97 @@
+"""Pass 2, declarations: turn event declarations and mention value types into typed schemas.
+
+Reports unknown types (E105), fields declared twice (E110), unknown overlap policies
+(E303) and a `merge:` that names no field (E207).
+"""
+
+from __future__ import annotations
+
+from evx.check.context import Context, suggest
+from evx.check.schema import STR, FieldType, Schema
+from evx.errors import SourcePos
+from evx.lang import ast
+from evx.lang.builtins import OVERLAPS
+
+
+def build_schemas(ctx: Context) -> None:
+    """One schema per event type and per mention, in definition order."""
+    for event in ctx.events.values():
+        fields: list[tuple[str, FieldType]] = []
+        seen: set[str] = set()
+        for field in event.fields:
+            if field.name in seen:
+                ctx.error("E110", f"field `{field.name}` is declared twice", field.pos)
+                continue
+            seen.add(field.name)
+            ftype = resolve_type(ctx, field.type)
+            if ftype is not None:
+                fields.append((field.name, ftype))
+        overlap = _overlap_policy(ctx, event.overlap, event.overlap_pos or event.pos)
+        if event.merge is not None and event.merge not in seen:
+            ctx.error(
+                "E207",
+                f"`merge: {event.merge}` names no field of {event.name}",
+                event.merge_pos or event.pos,
+                hint=suggest(event.merge, seen),
+            )
+        ctx.schemas[event.name] = Schema(
+            event.name, True, tuple(fields), event.pos, overlap=overlap, merge=event.merge
+        )
+    for state in ctx.rules:
+        rule = state.rule
+        if not rule.is_mention:
+            continue
+        vtype = STR
+        if rule.value_type is not None:
+            resolved = resolve_type(ctx, rule.value_type)
+            if resolved is not None:
+                vtype = resolved
+        overlap = _overlap_policy(ctx, rule.overlap, rule.overlap_pos or rule.pos)
+        ctx.schemas[rule.name] = Schema(
+            rule.name, False, (("value", vtype),), rule.pos, overlap=overlap
+        )
+
+
+def resolve_type(ctx: Context, texpr: ast.TypeExpr) -> FieldType | None:
+    """The field type a type expression names; None (reported) when it names none."""
+    if texpr.name in ("int", "str", "bool"):
+        return FieldType(texpr.name, optional=texpr.optional)
+    if texpr.name == "enum":
+        return FieldType("enum", optional=texpr.optional, members=texpr.members)
+    if texpr.name == "list":
+        if texpr.arg is None:
+            ctx.error("E105", "`list` needs an element type", texpr.pos, "write `list[str]`")
+            return None
+        elem = resolve_type(ctx, texpr.arg)
+        if elem is None:
+            return None
+        return FieldType("list", members=(), elem=elem)
+    if texpr.name in ctx.enums:
+        return FieldType(
+            "enum",
+            optional=texpr.optional,
+            members=ctx.enums[texpr.name],
+            enum_name=texpr.name,
+        )
+    options = ["int", "str", "bool", "list", *ctx.enums]
+    ctx.error(
+        "E105",
+        f"unknown type `{texpr.name}`",
+        texpr.pos,
+        hint=suggest(texpr.name, options)
+        or "types are int, str, bool, list[T], enum { ... } or a declared enum",
+    )
+    return None
+
+
+def _overlap_policy(ctx: Context, written: str | None, pos: SourcePos) -> str:
+    """The overlap policy as written (default `longest`), reported when unknown."""
+    overlap = written or "longest"
+    if overlap not in OVERLAPS:
+        ctx.error(
+            "E303",
+            f"unknown overlap policy `{overlap}`",
+            pos,
+            hint="policies: " + ", ".join(OVERLAPS),
+        )
+    return overlap

@@ -1,0 +1,171 @@
+"""Pass 4, patterns: every `match:` pattern refers to known labels and lexicons, with valid tests.
+
+Reports unknown labels (E102) and lexicons (E103), empty lexicon entries (E018), token
+tests on unknown attributes or flags (E301), bad regexes (E302), phrases inside a token
+test (E306), repeats and expansions over the limits (E307), captures inside lookarounds
+(E305) and patterns that can match no token at all (E304). :func:`check_pattern` is also
+used for the patterns of `has` conditions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from evx.check.context import Context, suggest
+from evx.errors import SourcePos
+from evx.lang import ast
+from evx.lang.analysis import expanded_size, nullable, regex_flags
+from evx.text.attributes import FLAG_NAMES, STRING_ATTRIBUTES, SUPPLIED_ATTRIBUTES
+from evx.text.tokenizer import tokenize
+
+MAX_REPEAT = 500
+MAX_STATES = 2_000  # bounded repeats are expanded: nested ones multiply
+
+TOKEN_ATTRIBUTES = (*STRING_ATTRIBUTES, *SUPPLIED_ATTRIBUTES)
+
+
+def check_match_patterns(ctx: Context) -> None:
+    """Check the `match:` pattern of every rule still being checked."""
+    for state in ctx.checkable():
+        pattern = state.rule.match
+        assert pattern is not None  # rules without one were set aside
+        check_pattern(ctx, pattern)
+        if nullable(pattern):
+            ctx.error(
+                "E304",
+                f"the pattern of `{state.rule.name}` can match without any token",
+                pattern.pos,
+                hint="make at least one part required; `?`, `*` and lookarounds alone match "
+                "nothing",
+            )
+
+
+def check_pattern(ctx: Context, pattern: ast.Pattern) -> None:
+    """Report every problem inside one pattern."""
+    size = expanded_size(pattern)
+    if size > MAX_STATES:
+        ctx.error(
+            "E307",
+            f"the pattern expands to {size:,} token states (limit {MAX_STATES:,})",
+            pattern.pos,
+            hint="nested bounded repeats multiply; use `*` or `+` for long gaps",
+        )
+        return
+    for node in ast.walk_pattern(pattern):
+        if isinstance(node, ast.MentionRef):
+            if node.name not in ctx.schemas:
+                ctx.error(
+                    "E102",
+                    f"unknown label `@{node.name}`",
+                    node.pos,
+                    hint=suggest(node.name, ctx.schemas) or "declare it with `mention` or `event`",
+                )
+        elif isinstance(node, ast.LexiconRef):
+            known_lexicon(ctx, node.name, node.pos)
+        elif isinstance(node, ast.InlineLexicon):
+            _check_entries(ctx, node.entries)
+        elif isinstance(node, ast.TokenPat) and node.test is not None:
+            _check_test(ctx, node.test)
+        elif isinstance(node, ast.Repeat):
+            bound = node.max if node.max is not None else node.min
+            if bound > MAX_REPEAT:
+                ctx.error(
+                    "E307",
+                    f"repeat bound {bound} is above the limit of {MAX_REPEAT}",
+                    node.pos,
+                    hint="use `*` or `+` for an unbounded repeat",
+                )
+        elif isinstance(node, ast.Look):
+            for inner in ast.walk_pattern(node.body):
+                if isinstance(inner, ast.Capture):
+                    ctx.error(
+                        "E305",
+                        f"capture `{inner.name}` inside a lookaround never gives a value",
+                        inner.pos,
+                        hint="lookarounds test context without consuming it; move the "
+                        "capture outside",
+                    )
+
+
+def known_lexicon(ctx: Context, name: str, pos: SourcePos) -> ast.Lexicon | None:
+    """The lexicon called `name`; None (reported) when there is none."""
+    lexicon = ctx.lexicons.get(name)
+    if lexicon is None:
+        hint = suggest(name, ctx.lexicons)
+        if hint is None and name in ctx.schemas:
+            hint = f"`{name}` is a label: write `@{name}`"
+        ctx.error(
+            "E103",
+            f"unknown lexicon `{name}`",
+            pos,
+            hint=hint or "declare it with `lexicon name = { ... }`; quote literal words",
+        )
+    return lexicon
+
+
+def _check_entries(ctx: Context, entries: Iterable[ast.LexEntry]) -> None:
+    for entry in entries:
+        if not entry.words:
+            ctx.error("E018", "empty lexicon entry", entry.pos)
+
+
+def _check_test(ctx: Context, test: ast.TokenTest) -> None:
+    for node in ast.walk_tests(test):
+        if isinstance(node, ast.TokEq | ast.TokRegex | ast.TokIn):
+            _check_attr(ctx, node.attr, node.pos)
+        if isinstance(node, ast.TokRegex):
+            try:
+                re.compile(node.pattern, regex_flags(node.flags))
+            except re.error as exc:
+                ctx.error(
+                    "E302",
+                    f"invalid regular expression /{node.pattern}/: {exc.msg}",
+                    node.pos,
+                    hint="token regexes use Python `re` syntax and are searched "
+                    "(anchor with ^ and $)",
+                )
+        elif isinstance(node, ast.TokIn):
+            entries = node.entries
+            if node.lexicon is not None:
+                lexicon = known_lexicon(ctx, node.lexicon, node.pos)
+                entries = lexicon.entries if lexicon else ()
+            multi = [" ".join(w.text for w in e.words) for e in entries if _is_multiword(e)]
+            if multi:
+                shown = ", ".join(f'"{m}"' for m in multi[:3])
+                ctx.error(
+                    "E306",
+                    f"a token test matches one token, but the lexicon has phrases ({shown})",
+                    node.pos,
+                    hint=f"use the lexicon as a pattern element instead: `{node.lexicon}`"
+                    if node.lexicon
+                    else "use `{...}` as a pattern element instead of inside `[...]`",
+                )
+        elif isinstance(node, ast.TokFlag) and node.name not in FLAG_NAMES:
+            hint = suggest(node.name, FLAG_NAMES)
+            if node.name in TOKEN_ATTRIBUTES:
+                hint = f"`{node.name}` is an attribute: write `[{node.name}=...]`"
+            ctx.error(
+                "E301",
+                f"unknown token flag `{node.name}`",
+                node.pos,
+                hint=hint or "flags: " + ", ".join(FLAG_NAMES),
+            )
+
+
+def _check_attr(ctx: Context, attr: str, pos: SourcePos) -> None:
+    if attr in TOKEN_ATTRIBUTES:
+        return
+    ctx.error(
+        "E301",
+        f"unknown token attribute `{attr}`",
+        pos,
+        hint=suggest(attr, TOKEN_ATTRIBUTES) or "attributes: " + ", ".join(TOKEN_ATTRIBUTES),
+    )
+
+
+def _is_multiword(entry: ast.LexEntry) -> bool:
+    if len(entry.words) > 1:
+        return True
+    word = entry.words[0]
+    return word.exact and len(tokenize(word.text)) > 1

@@ -1,0 +1,5 @@
+"""`python -m evx.cli`: the `evx` command."""
+
+from evx.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,35 @@
+"""`evx check`: parse and check rule files, reporting every problem with its position."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, TextIO
+
+from evx.cli.common import EXIT_OK, EXIT_RULES, load_or_report
+
+if TYPE_CHECKING:
+    from evx.cli.common import SubParsers
+
+
+def register(sub: SubParsers) -> None:
+    """Add `evx check` and its options."""
+    chk = sub.add_parser("check", help="parse and check rules, report every problem")
+    chk.add_argument("rules", nargs="+")
+    chk.set_defaults(func=command)
+
+
+def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Load and check the rules; print a count of what they define."""
+    rules = load_or_report(args.rules, err)
+    if rules is None:
+        return EXIT_RULES
+    compiled = rules.compiled
+    n_events = len(rules.event_types)
+    n_mentions = sum(1 for s in compiled.schemas.values() if not s.is_event)
+    n_rules = len(compiled.rules) - n_mentions
+    print(
+        f"ok: {n_rules} rules, {n_mentions} mentions, {n_events} event types, "
+        f"{len(compiled.checked.lexicons)} lexicons",
+        file=out,
+    )
+    return EXIT_OK

@@ -1,0 +1,63 @@
+"""What every command shares: exit codes, telling rule sources from inputs, loading rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from evx.errors import DocumentError, RuleCheckError, RuleSyntaxError
+from evx.lang.loader import RULE_SUFFIX
+from evx.ruleset import RuleSet, load
+from evx.text.inputs import InputDocument
+
+if TYPE_CHECKING:
+    import argparse
+
+    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+    """What a command module's ``register`` adds its parser to."""
+
+EXIT_OK = 0
+EXIT_DOCUMENTS = 1
+EXIT_RULES = 2
+
+
+def _is_rule_source(arg: str) -> bool:
+    path = Path(arg)
+    if arg == "-":
+        return False
+    if path.is_file():
+        return path.suffix == RULE_SUFFIX
+    if path.is_dir():
+        return any(p.is_file() for p in path.rglob(f"*{RULE_SUFFIX}"))
+    return arg.endswith(RULE_SUFFIX)
+
+
+def split_rules_and_inputs(args: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Leading rule files/directories, then inputs: `evx run rules/ seeds/`."""
+    rules: list[str] = []
+    i = 0
+    while i < len(args) and _is_rule_source(args[i]):
+        rules.append(args[i])
+        i += 1
+    return rules, list(args[i:])
+
+
+def load_or_report(paths: Sequence[str], err: TextIO) -> RuleSet | None:
+    """The loaded rule set, or None after printing its syntax or check errors to `err`."""
+    try:
+        return load(paths)
+    except RuleSyntaxError as exc:
+        print(str(exc), file=err)
+    except RuleCheckError as exc:
+        print(str(exc), file=err)
+    return None
+
+
+def read_input(item: InputDocument) -> tuple[str, bytes] | tuple[str, DocumentError]:
+    """(id, bytes) of one input, or (id, the D004 error) when it cannot be read."""
+    try:
+        return item.id, item.read()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return item.id, DocumentError(item.id, f"cannot read: {reason}", "D004")

@@ -1,0 +1,60 @@
+"""`evx explain`: where one rule matched in a document and what became of it, or how far it got."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, TextIO
+
+from evx.cli.common import (
+    EXIT_DOCUMENTS,
+    EXIT_OK,
+    EXIT_RULES,
+    load_or_report,
+    read_input,
+    split_rules_and_inputs,
+)
+from evx.errors import DocumentError
+from evx.text.document import Document
+from evx.text.inputs import expand_inputs
+from evx.tools.explain import explain
+
+if TYPE_CHECKING:
+    from evx.cli.common import SubParsers
+
+
+def register(sub: SubParsers) -> None:
+    """Add `evx explain` and its options."""
+    exp = sub.add_parser(
+        "explain",
+        help="show where one rule matched in a file, or how far it got",
+        description="For each sentence a rule could match: its matches and whether they were "
+        "kept, or the near miss (the furthest token reached and what was expected there).",
+    )
+    exp.add_argument("paths", nargs="+", metavar="PATH", help="rule sources, then one text file")
+    exp.add_argument("--rule", required=True, help="rule name (or file:rule)")
+    exp.add_argument("--all", action="store_true", help="every sentence, not just candidates")
+    exp.set_defaults(func=command)
+
+
+def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Explain one rule on one document, sentence by sentence."""
+    rule_paths, inputs = split_rules_and_inputs(args.paths)
+    if not rule_paths or len(inputs) != 1:
+        print("evx explain: give rule files/directories, then one text file", file=err)
+        return EXIT_RULES
+    rules = load_or_report(rule_paths, err)
+    if rules is None:
+        return EXIT_RULES
+    item = next(iter(expand_inputs(inputs)))
+    _doc_id, payload = read_input(item)
+    if isinstance(payload, DocumentError):
+        print(f"evx: {payload}", file=err)
+        return EXIT_DOCUMENTS
+    doc = Document.from_bytes(payload, item.id)
+    reports = explain(rules, doc, args.rule, every_sentence=args.all)
+    for report in reports:
+        print(report.render(), file=out)
+        print(file=out)
+    if not reports:
+        print(f"rule {args.rule} could not match any sentence (its literals never occur)", file=out)
+    return EXIT_OK

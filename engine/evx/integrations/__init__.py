@@ -1,0 +1,1 @@
+"""Bridges to other NLP tools; each module needs its own extra (``spacy`` needs ``evx[spacy]``)."""

@@ -1,0 +1,147 @@
+"""Read rule files from disk: expand directories, follow imports, load lexicon files.
+
+Syntax errors stop loading at once (RuleSyntaxError); missing files and import cycles are
+gathered as diagnostics for the checker to report with everything else.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+
+from evx.errors import Diagnostic, SourcePos, source_line
+from evx.lang import ast
+from evx.lang.parser import parse_file, parse_lexicon_line
+
+RULE_SUFFIX = ".rules"
+
+
+@attrs.frozen
+class LoadedFile:
+    """A parsed rule file, with the name rules from it are reported under."""
+
+    path: Path
+    display: str
+    tree: ast.RuleFile
+    imports: tuple[Path, ...]
+
+
+@attrs.frozen
+class Loaded:
+    """Everything read from disk: files in dependency order, and problems found on the way."""
+
+    files: tuple[LoadedFile, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def expand_rule_paths(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, Path]]:
+    """(file, root) pairs: files as given, directories recursed for `.rules` files."""
+    out: list[tuple[Path, Path]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend((f, path) for f in sorted(path.rglob(f"*{RULE_SUFFIX}")) if f.is_file())
+        else:
+            out.append((path, path.parent))
+    return out
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def load_rules(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
+    """Parse the given rule files and directories and everything they import."""
+    diagnostics: list[Diagnostic] = []
+    loaded: dict[Path, LoadedFile] = {}
+    order: list[Path] = []
+    visiting: list[Path] = []
+
+    def visit(path: Path, root: Path, importer: ast.RuleFile | None, at: SourcePos | None) -> None:
+        def report(code: str, message: str, hint: str) -> None:
+            line = source_line(importer.source, at.line) if importer and at else None
+            diagnostics.append(Diagnostic(code, message, at, hint=hint, source_line=line))
+
+        key = path.resolve()
+        if key in loaded:
+            return
+        if key in visiting:
+            cycle = [*visiting[visiting.index(key) :], key]
+            names = " -> ".join(p.name for p in cycle)
+            report(
+                "E402",
+                f"import cycle: {names}",
+                "move what both files need into a third file that both import",
+            )
+            return
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            report(
+                "E401",
+                f"cannot read rule file {path}: {_reason(exc)}",
+                "imports are relative to the importing file",
+            )
+            return
+        display = _display(path, root)
+        tree = parse_file(text, display)
+        visiting.append(key)
+        imports: list[Path] = []
+        statements: list[ast.Statement] = []
+        for stmt in tree.statements:
+            if isinstance(stmt, ast.Import):
+                target = (path.parent / stmt.path).resolve()
+                imports.append(target)
+                visit(target, root, tree, stmt.pos)
+            elif isinstance(stmt, ast.Lexicon) and stmt.path is not None:
+                stmt = _load_lexicon_file(stmt, path, tree, diagnostics)
+            statements.append(stmt)
+        visiting.pop()
+        tree = attrs.evolve(tree, statements=tuple(statements))
+        loaded[key] = LoadedFile(key, display, tree, tuple(imports))
+        order.append(key)
+
+    for path, root in expand_rule_paths(paths):
+        visit(path, root, None, None)
+    return Loaded(tuple(loaded[k] for k in order), tuple(diagnostics))
+
+
+def _load_lexicon_file(
+    stmt: ast.Lexicon, rule_path: Path, tree: ast.RuleFile, diagnostics: list[Diagnostic]
+) -> ast.Lexicon:
+    assert stmt.path is not None
+    lex_path = rule_path.parent / stmt.path
+    try:
+        text = lex_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        diagnostics.append(
+            Diagnostic(
+                "E403",
+                f"cannot read lexicon file {stmt.path}: {_reason(exc)}",
+                stmt.pos,
+                hint="lexicon files are relative to the rule file that names them",
+                source_line=source_line(tree.source, stmt.pos.line),
+            )
+        )
+        return stmt
+    display = Path(tree.path).parent.joinpath(stmt.path).as_posix()
+    entries: list[ast.LexEntry] = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue  # the grammar ignores trailing comments on entry lines itself
+        entries.append(parse_lexicon_line(line, display, lineno))
+    return attrs.evolve(stmt, entries=tuple(entries))
+
+
+def _reason(exc: OSError | UnicodeDecodeError) -> str:
+    """Why a file could not be read, in a few words."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)

@@ -1,0 +1,157 @@
+"""Parse rule-file text into a syntax tree, turning Lark's errors into friendly RuleSyntaxErrors."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import NoReturn
+
+from lark import Lark, Token, Tree
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
+
+from evx.errors import Diagnostic, RuleSyntaxError, SourcePos, source_line
+from evx.lang import ast
+from evx.lang.syntax_errors import GENERIC_CODE, SYNTAX_CASES
+from evx.lang.transform import ToAst
+
+_TERMINAL_NAMES = {
+    "NAME": "a name",
+    "STRING": "a string",
+    "INT": "a number",
+    "SIGNED_INT": "a number",
+    "REGEX": "a /regex/",
+    "QUANT": "a quantifier",
+    "LOOK": "a lookaround `(?=`",
+    "OPTIONAL": "`?`",
+    "$END": "the end of the file",
+}
+
+
+def grammar_text() -> str:
+    """The text of the one grammar file, as shipped inside the package."""
+    return (resources.files("evx") / "grammar" / "evx.lark").read_text(encoding="utf-8")
+
+
+@functools.cache
+def _lark() -> Lark:
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        propagate_positions=True,
+        maybe_placeholders=True,
+        start=["start", "lexicon_line"],
+    )
+
+
+def parse_tree(source: str, start: str = "start") -> Tree[Token]:
+    """Parse text with the evx grammar; Lark exceptions propagate (see `parse_file`)."""
+    return _lark().parse(source, start=start)
+
+
+def parse_file(source: str, path: str) -> ast.RuleFile:
+    """Parse one rule file into an AST; a syntax error raises RuleSyntaxError at once."""
+    try:
+        tree = parse_tree(source)
+    except UnexpectedInput as exc:
+        _fail(exc, source, path, "start")
+    try:
+        statements = ToAst(path, source).transform(tree)
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, RuleSyntaxError):
+            raise exc.orig_exc from None
+        raise
+    return ast.RuleFile(path=path, source=source, statements=tuple(statements))
+
+
+def parse_lexicon_line(line: str, path: str, lineno: int) -> ast.LexEntry:
+    """Parse one line of a lexicon file (same syntax as an inline entry)."""
+    try:
+        tree = parse_tree(line, start="lexicon_line")
+    except UnexpectedInput as exc:
+        _fail(exc, line, path, "lexicon_line", line_offset=lineno - 1)
+    try:
+        entry = ToAst(path, line, line_offset=lineno - 1).transform(tree)
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, RuleSyntaxError):
+            raise exc.orig_exc from None
+        raise
+    assert isinstance(entry, ast.LexEntry)
+    return entry
+
+
+def _describe_expected(names: set[str]) -> str:
+    shown: list[str] = []
+    for name in sorted(names):
+        if name in _TERMINAL_NAMES:
+            text = _TERMINAL_NAMES[name]
+        else:
+            try:
+                term = _lark().get_terminal(name)
+            except KeyError:
+                text = name
+            else:
+                text = f"`{term.pattern.value}`"
+        if text not in shown:
+            shown.append(text)
+    if len(shown) > 8:
+        shown = [*shown[:8], "..."]
+    return ", ".join(shown)
+
+
+def _classify(exc: UnexpectedInput, start: str) -> str | None:
+    examples = {case.code: list(case.examples) for case in SYNTAX_CASES}
+    try:
+        label = exc.match_examples(
+            lambda text: parse_tree(text, start=start),
+            examples,
+            token_type_match_fallback=True,
+            use_accepts=True,
+        )
+    except Exception:  # a misbehaving example must not hide the user's real error
+        return None
+    return str(label) if label is not None else None
+
+
+def _fail(
+    exc: UnexpectedInput, source: str, path: str, start: str, line_offset: int = 0
+) -> NoReturn:
+    line = getattr(exc, "line", None)
+    column = getattr(exc, "column", None)
+    if not isinstance(line, int) or line < 1:
+        lines = source.splitlines() or [""]
+        line, column = len(lines), len(lines[-1]) + 1
+    column = column if isinstance(column, int) and column > 0 else 1
+    width = 1
+    if isinstance(exc, UnexpectedToken):
+        found = "the end of the file" if exc.token.type == "$END" else f"`{exc.token}`"
+        width = max(1, len(str(exc.token)))
+        expected = _describe_expected(set(exc.expected))
+    elif isinstance(exc, UnexpectedCharacters):
+        found = f"`{exc.char}`"
+        expected = _describe_expected(set(exc.allowed or ()))
+    elif isinstance(exc, UnexpectedEOF):
+        found = "the end of the file"
+        expected = _describe_expected(set(exc.expected))
+    else:
+        found, expected = "this", ""
+    code = _classify(exc, start)
+    hint: str | None = None
+    if code is not None:
+        case = next(c for c in SYNTAX_CASES if c.code == code)
+        message = f"{case.message} (found {found})"
+        hint = case.hint
+    else:
+        code = GENERIC_CODE
+        message = f"unexpected {found}"
+    if expected:
+        message += f"; expected {expected}"
+    pos = SourcePos(path, line + line_offset, column, line + line_offset, column + width)
+    raise RuleSyntaxError(
+        Diagnostic(code, message, pos, hint=hint, source_line=source_line(source, line))
+    ) from None

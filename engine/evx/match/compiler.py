@@ -1,0 +1,197 @@
+"""Compile a checked rule set into the rules the matcher runs and the index that picks them.
+
+Each rule gets its program (:mod:`evx.match.patterns`), its prefilter keys
+(:mod:`evx.match.prefilter`), how its captures turn into values, and a plan per field
+whose `set:` expressions are closures (:mod:`evx.match.expressions`). The rules are
+grouped by label in the checker's dependency order.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from evx.check.result import CheckedRule, CheckedRuleSet
+from evx.check.schema import FieldType, Schema
+from evx.lang import ast
+from evx.lang.analysis import value_sources
+from evx.match.automaton import Program
+from evx.match.expressions import Condition, Evaluator, ExprCompiler
+from evx.match.lexicons import CompiledLexicon, LexiconTable
+from evx.match.patterns import PatternCompiler
+from evx.match.prefilter import Key, first_keys, required_keys
+from evx.text.attributes import STRING_ATTRIBUTES
+
+
+@attrs.frozen(eq=False)
+class FieldPlan:
+    """How one field gets its value: its capture first, then the first `set:` that applies."""
+
+    name: str
+    type: FieldType
+    capture: str | None
+    assignments: tuple[tuple[Condition | None, Evaluator], ...]
+
+
+@attrs.frozen(eq=False)
+class CaptureValuer:
+    """How a capture's spans turn into values: the value of a mention with exactly that span,
+    else a lexicon entry's canonical value, else the text."""
+
+    labels: tuple[str, ...] = ()
+    lexicons: tuple[CompiledLexicon, ...] = ()
+
+
+@attrs.frozen(eq=False)
+class CompiledRule:
+    """One rule ready to run: its program, its prefilter and how its record is filled."""
+
+    checked: CheckedRule
+    label: str
+    program: Program
+    required: frozenset[Key] | None
+    first: frozenset[Key] | None
+    valuers: dict[str, CaptureValuer]
+    fields: tuple[FieldPlan, ...]
+    value: Evaluator | None  # mentions: their value
+    resolves: tuple[ast.Resolve, ...]
+    where: Condition | None = None  # a match is kept only when this holds
+    qualified_name: str = ""  # file:rule, computed once (records and counts use it a lot)
+
+    @property
+    def name(self) -> str:
+        return self.checked.rule.name
+
+
+@attrs.frozen(eq=False)
+class CompiledRuleSet:
+    """Everything the matcher needs: rules by stage, the prefilter index and the schemas."""
+
+    checked: CheckedRuleSet
+    rules: tuple[CompiledRule, ...]
+    stages: tuple[tuple[str, tuple[int, ...]], ...]  # (label, indexes of its rules)
+    key_index: dict[Key, tuple[int, ...]]
+    unkeyed: frozenset[int]
+    schemas: dict[str, Schema]
+    needed_attrs: dict[str, tuple[str, ...]]  # supplied attribute -> rules that use it
+
+
+def compile_rules(checked: CheckedRuleSet) -> CompiledRuleSet:
+    """Compile every checked rule and build the prefilter index."""
+    lexicons = LexiconTable(
+        {name: CompiledLexicon(name, lex.entries) for name, lex in checked.lexicons.items()}
+    )
+    patterns = PatternCompiler(lexicons, checked.sources)
+    exprs = ExprCompiler(patterns, checked)
+    rules: list[CompiledRule] = []
+    for crule in checked.rules:
+        rules.append(_compile_rule(crule, checked, patterns, exprs))
+    by_label: dict[str, list[int]] = {}
+    for i, rule in enumerate(rules):
+        by_label.setdefault(rule.label, []).append(i)
+    stages = tuple(
+        (label, tuple(by_label[label])) for label in checked.label_order if label in by_label
+    )
+    key_index: dict[Key, list[int]] = {}
+    unkeyed: set[int] = set()
+    for i, rule in enumerate(rules):
+        if rule.required is None:
+            unkeyed.add(i)
+            continue
+        for key in rule.required:
+            key_index.setdefault(key, []).append(i)
+    needed: dict[str, list[str]] = {}
+    for rule in rules:
+        for attr in _attrs_used(rule.checked.rule):
+            if attr not in STRING_ATTRIBUTES:
+                needed.setdefault(attr, []).append(rule.qualified_name)
+    return CompiledRuleSet(
+        checked=checked,
+        rules=tuple(rules),
+        stages=stages,
+        key_index={k: tuple(v) for k, v in key_index.items()},
+        unkeyed=frozenset(unkeyed),
+        schemas=checked.schemas,
+        needed_attrs={k: tuple(v) for k, v in needed.items()},
+    )
+
+
+def _attrs_used(rule: ast.RuleDef) -> set[str]:
+    used: set[str] = set()
+    if rule.match is None:
+        return used
+    for node in ast.walk_pattern(rule.match):
+        if isinstance(node, ast.TokenPat) and node.test is not None:
+            for test in ast.walk_tests(node.test):
+                if isinstance(test, ast.TokEq | ast.TokRegex | ast.TokIn):
+                    used.add(test.attr)
+    return used
+
+
+def _compile_rule(
+    crule: CheckedRule,
+    checked: CheckedRuleSet,
+    patterns: PatternCompiler,
+    exprs: ExprCompiler,
+) -> CompiledRule:
+    rule = crule.rule
+    assert rule.match is not None
+    schema = checked.schemas[rule.target]
+    program = patterns.program(rule.match)
+    required = required_keys(rule.match, patterns.lexicons)
+    first = first_keys(rule.match, patterns.lexicons)
+    valuers: dict[str, CaptureValuer] = {}
+
+    def valuer(body: ast.Pattern) -> CaptureValuer:
+        labels: list[str] = []
+        lexicons: list[CompiledLexicon] = []
+        for inner in value_sources(body):
+            if isinstance(inner, ast.MentionRef) and not checked.schemas[inner.name].is_event:
+                labels.append(inner.name)
+            elif isinstance(inner, ast.LexiconRef | ast.InlineLexicon):
+                lexicon = patterns.lexicons.of(inner)
+                if lexicon.has_values:
+                    lexicons.append(lexicon)
+        return CaptureValuer(labels=tuple(labels), lexicons=tuple(lexicons))
+
+    valuers["match"] = valuer(rule.match)
+    for node in ast.walk_pattern(rule.match):
+        if isinstance(node, ast.Capture) and node.name not in valuers:
+            valuers[node.name] = valuer(node.body)
+    fields: list[FieldPlan] = []
+    value: Evaluator | None = None
+    bind = {name: name for name, _ in crule.capture_types}
+    if schema.is_event:
+        for name, ftype in schema.fields:
+            capture = name if crule.capture_type(name) is not None else None
+            assignments = tuple(
+                (
+                    exprs.condition(a.cond, bind) if a.cond is not None else None,
+                    exprs.expr(a.expr, bind),
+                )
+                for a in rule.sets
+                if a.field == name
+            )
+            fields.append(FieldPlan(name, ftype, capture, assignments))
+    else:
+        value = _mention_value(rule, exprs, bind)
+    return CompiledRule(
+        checked=crule,
+        label=rule.target,
+        program=program,
+        required=frozenset(required) if required is not None else None,
+        first=frozenset(first) if first is not None else None,
+        valuers=valuers,
+        fields=tuple(fields),
+        value=value,
+        resolves=rule.resolves,
+        where=exprs.condition(rule.where, bind) if rule.where is not None else None,
+        qualified_name=crule.qualified_name,
+    )
+
+
+def _mention_value(rule: ast.RuleDef, exprs: ExprCompiler, bind: dict[str, str]) -> Evaluator:
+    if rule.value is not None:
+        return exprs.expr(rule.value, bind)
+    # without `value:`, a mention is worth what it wraps (a label's value, a lexicon's
+    # canonical form) or else its text: see the "match" valuer in _compile_rule
+    return lambda scope: scope.value("match")

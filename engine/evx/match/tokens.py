@@ -1,0 +1,115 @@
+"""Token tests compiled to predicates `(document, token) -> bool` over the document's columns.
+
+The common attributes get closures of their own so that the hot path does no column
+dispatch; a regex remembers its answer per word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from evx.lang import ast
+from evx.lang.analysis import regex_flags
+from evx.match.automaton import TokenPredicate
+from evx.match.lexicons import CompiledLexicon
+from evx.text.attributes import LEMMAS, LOWER
+
+if TYPE_CHECKING:
+    from evx.text.document import Document
+
+
+def _column_getter(attr: str) -> Callable[[Document], Sequence[str]]:
+    if attr == "text":
+        return lambda d: d.words
+    if attr == "lower":
+        return lambda d: d.lower
+    if attr == "lemma":
+        return lambda d: d.lemma
+    if attr == "shape":
+        return lambda d: d.shape
+    return lambda d: d.column(attr)  # type: ignore[return-value]
+
+
+def eq_values(attr: str, value: str) -> frozenset[str]:
+    if attr == "lower":
+        return frozenset({LOWER[value]})
+    if attr == "lemma":
+        lower = LOWER[value]
+        return frozenset({lower, LEMMAS[lower]})
+    return frozenset({value})
+
+
+def compile_test(test: ast.TokenTest, lexicons: dict[str, CompiledLexicon]) -> TokenPredicate:
+    """A predicate `(doc, i) -> bool` for one token test."""
+    if isinstance(test, ast.TokEq):
+        values = eq_values(test.attr, test.value)
+        pred = in_predicate(test.attr, values)
+        return _negated(pred) if test.negate else pred
+    if isinstance(test, ast.TokRegex):
+        rx = re.compile(test.pattern, regex_flags(test.flags))
+        get = _column_getter(test.attr)
+        search = rx.search
+
+        # a regex gives the same answer for the same word: remember it (bounded, as the
+        # vocabulary of a long run is open)
+        seen: dict[str, bool] = {}
+
+        def regex_pred(d: Document, i: int) -> bool:
+            word = get(d)[i]
+            found = seen.get(word)
+            if found is None:
+                if len(seen) > 100_000:
+                    seen.clear()
+                found = seen[word] = search(word) is not None
+            return found
+
+        return _negated(regex_pred) if test.negate else regex_pred
+    if isinstance(test, ast.TokIn):
+        return in_predicate(test.attr, in_values(test, lexicons))
+    if isinstance(test, ast.TokFlag):
+        flag = test.name
+        return lambda d, i: bool(d.column(flag)[i])
+    if isinstance(test, ast.TokNot):
+        return _negated(compile_test(test.operand, lexicons))
+    parts = [compile_test(t, lexicons) for t in test.operands]
+    if isinstance(test, ast.TokAnd):
+        return lambda d, i: all(p(d, i) for p in parts)
+    return lambda d, i: any(p(d, i) for p in parts)
+
+
+def in_values(test: ast.TokIn, lexicons: dict[str, CompiledLexicon]) -> frozenset[str]:
+    """The values `[attr in lexicon]` (or an inline set) accepts for its attribute."""
+    if test.lexicon is not None:
+        return lexicons[test.lexicon].word_set(test.attr)
+    return CompiledLexicon("<inline>", test.entries).word_set(test.attr)
+
+
+def _negated(pred: TokenPredicate) -> TokenPredicate:
+    return lambda d, i: not pred(d, i)
+
+
+def in_predicate(attr: str, values: frozenset[str]) -> TokenPredicate:
+    # the common attributes get their own closures: no column dispatch in the hot path
+    if len(values) == 1:
+        (only,) = values
+        if attr == "lower":
+            return lambda d, i: d.lower[i] == only
+        if attr == "text":
+            return lambda d, i: d.words[i] == only
+    if attr == "lower":
+        return lambda d, i: d.lower[i] in values
+    if attr == "lemma":
+        return lambda d, i: d.lemma[i] in values or d.lower[i] in values
+    if attr == "text":
+        return lambda d, i: d.words[i] in values
+    if attr == "shape":
+        return lambda d, i: d.shape[i] in values
+    return lambda d, i: d.column(attr)[i] in values
+
+
+def lexicon_token_predicate(lexicon: CompiledLexicon) -> TokenPredicate:
+    by_lower = frozenset(lexicon.forward.by_lower)
+    by_lemma = frozenset(lexicon.forward.by_lemma)
+    return lambda d, i: d.lower[i] in by_lower or d.lemma[i] in by_lemma

@@ -1,0 +1,117 @@
+"""The event record: typed fields plus provenance, as in the JSON Lines contract.
+
+Each event type declared in the rules gets its own frozen attrs class for its fields
+(``HostageReleaseFields`` with ``count``, ``mode``, ...); an ``Event`` carries one of
+those plus where it came from: document, rule, character span, matched text, evidence
+sentence and the span of every argument.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from evx.check.schema import FieldType, Schema
+
+
+@attrs.frozen(slots=True)
+class Arg:
+    """Where an argument of a record sits in the document: character offsets and text."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@attrs.frozen(slots=True)
+class Fields:
+    """Base of the generated per-type field classes."""
+
+    type_name: ClassVar[str] = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as plain JSON-ready values, in declaration order."""
+        out: dict[str, Any] = {}
+        for field in attrs.fields(type(self)):
+            value = getattr(self, field.name)
+            out[field.name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+ArgValue = Arg | tuple[Arg, ...]
+
+
+@attrs.frozen(slots=True)
+class Event:
+    """One extracted record: its type, typed fields and provenance."""
+
+    type: str
+    doc: str
+    rule: str
+    start: int
+    end: int
+    text: str
+    sentence: str
+    fields: Fields
+    args: Mapping[str, ArgValue]
+    # rules whose records were merged into this one (`merge:`); `rule` is the first of them.
+    # Kept for explanation and example tests; not part of the JSON Lines contract.
+    merged: tuple[str, ...] = ()
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """Every rule this record rests on: `rule`, then the rules merged into it."""
+        return (self.rule, *(r for r in self.merged if r != self.rule))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as in the output contract (key order included)."""
+        return {
+            "type": self.type,
+            "doc": self.doc,
+            "rule": self.rule,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "sentence": self.sentence,
+            "fields": self.fields.to_dict(),
+            "args": {
+                name: [a.to_dict() for a in arg] if isinstance(arg, tuple) else arg.to_dict()
+                for name, arg in self.args.items()
+            },
+        }
+
+    def to_json(self) -> str:
+        """One line of JSON Lines."""
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+def _python_type(ftype: FieldType) -> Any:
+    base: Any
+    if ftype.kind == "int":
+        base = int
+    elif ftype.kind == "bool":
+        base = bool
+    elif ftype.kind == "list":
+        base = tuple
+    else:
+        base = str
+    return base | None if ftype.optional else base
+
+
+def make_fields_class(schema: Schema) -> type[Fields]:
+    """An attrs class whose attributes are the schema's fields, typed."""
+    attributes = {
+        name: attrs.field(type=_python_type(ftype), default=None if ftype.kind != "list" else ())
+        for name, ftype in schema.fields
+    }
+    cls: type[Fields] = attrs.make_class(
+        f"{schema.name}Fields", attributes, bases=(Fields,), frozen=True, slots=True
+    )
+    cls.type_name = schema.name
+    return cls

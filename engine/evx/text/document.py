@@ -1,0 +1,341 @@
+"""The document stage: text in, tokens with offsets, sentences and token attributes out.
+
+A :class:`Document` is built once per input text and then only read. It keeps one tuple
+per attribute ("column") so the matcher indexes plain tuples by token number; the string
+columns are computed at construction, the boolean flag columns on first request.
+
+Build one with :meth:`Document.from_text`, :meth:`Document.from_bytes` (decoding and
+rejecting bad input with a :class:`~evx.errors.DocumentError`) or
+:meth:`Document.from_tokens` (for callers with their own tokenizer, such as spaCy).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Final, NoReturn
+
+import attrs
+
+from evx.errors import DocumentError
+from evx.text.attributes import FLAGS, LEMMAS, LOWER, SHAPES, STRING_ATTRIBUTES, flag_column
+from evx.text.header import parse_header
+from evx.text.sentences import ranges_from_starts, sentence_of, split_sentences
+from evx.text.tokenizer import tokenize
+
+__all__ = ["Document", "DocumentMeta"]
+
+_UTF8_BOM: Final = b"\xef\xbb\xbf"
+_UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
+_STRING_COLUMNS: Final = frozenset(STRING_ATTRIBUTES)
+_RESERVED_COLUMNS: Final = _STRING_COLUMNS | frozenset(FLAGS)
+
+
+@attrs.frozen(slots=True)
+class DocumentMeta:
+    """Metadata read from a document's header and dateline.
+
+    ``header_spans`` lists the character spans recognised as header or dateline text and
+    therefore not tokenized (``body_start`` is the end of the one that opens the document,
+    if any).
+    """
+
+    date: datetime.date | None = None
+    place: str | None = None
+    agency: str | None = None
+    body_start: int = 0
+    header_spans: tuple[tuple[int, int], ...] = ()
+
+
+class Document:
+    """A tokenized text: per-token columns, sentences and metadata, immutable once built.
+
+    Every offset indexes into :attr:`text`: ``text[starts[i]:ends[i]] == words[i]``.
+    Use the ``from_*`` class methods rather than the constructor.
+    """
+
+    __slots__ = (
+        "_flags",
+        "ends",
+        "extra",
+        "id",
+        "lemma",
+        "lower",
+        "meta",
+        "sentence_of",
+        "sentences",
+        "shape",
+        "starts",
+        "text",
+        "words",
+    )
+
+    id: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    words: tuple[str, ...]
+    lower: tuple[str, ...]
+    lemma: tuple[str, ...]
+    shape: tuple[str, ...]
+    sentences: tuple[tuple[int, int], ...]
+    sentence_of: tuple[int, ...]
+    meta: DocumentMeta
+    extra: Mapping[str, tuple[str, ...]]
+    _flags: dict[str, tuple[bool, ...]]
+
+    def __init__(
+        self,
+        *,
+        doc_id: str,
+        text: str,
+        starts: Sequence[int],
+        ends: Sequence[int],
+        words: Sequence[str],
+        sentences: Sequence[tuple[int, int]],
+        meta: DocumentMeta,
+        lemma: Sequence[str] | None = None,
+        extra: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        words = tuple(words)
+        lower = tuple(map(LOWER.__getitem__, words))
+        if lemma is None:
+            lemma = tuple(map(LEMMAS.__getitem__, lower))
+        else:
+            lemma = tuple(map(str.lower, lemma))
+        sentences = tuple(sentences)
+        columns = {name: tuple(values) for name, values in (extra or {}).items()}
+        init = object.__setattr__
+        init(self, "id", doc_id)
+        init(self, "text", text)
+        init(self, "starts", tuple(starts))
+        init(self, "ends", tuple(ends))
+        init(self, "words", words)
+        init(self, "lower", lower)
+        init(self, "lemma", lemma)
+        init(self, "shape", tuple(map(SHAPES.__getitem__, words)))
+        init(self, "sentences", sentences)
+        init(self, "sentence_of", tuple(sentence_of(sentences)))
+        init(self, "meta", meta)
+        init(self, "extra", MappingProxyType(columns))
+        init(self, "_flags", {})
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def from_text(cls, text: str, doc_id: str = "<text>") -> Document:
+        """Tokenize ``text``, split it into sentences and read its header; never raises.
+
+        A leading ``date YYYY-MM-DD`` header and a ``PLACE (AGENCY) —`` dateline become
+        :attr:`meta` and are left out of the tokens; offsets still index the full text.
+        """
+        header = parse_header(text)
+        if header.spans:
+            spans: list[tuple[int, int]] = []
+            pos = 0
+            for skip_start, skip_end in header.spans:
+                spans += tokenize(text, pos, skip_start)
+                pos = skip_end
+            spans += tokenize(text, pos)
+        else:
+            spans = tokenize(text)
+        if spans:
+            starts, ends = zip(*spans, strict=True)
+        else:
+            starts = ends = ()
+        words = [text[s:e] for s, e in spans]
+        meta = DocumentMeta(
+            header.date, header.place, header.agency, header.body_start, header.spans
+        )
+        return cls(
+            doc_id=doc_id,
+            text=text,
+            starts=starts,
+            ends=ends,
+            words=words,
+            sentences=split_sentences(text, starts, ends, words),
+            meta=meta,
+        )
+
+    @classmethod
+    def from_bytes(cls, data: bytes, doc_id: str) -> Document:
+        """Decode UTF-8 ``data`` (dropping a leading byte-order mark) and build the document.
+
+        Raises :class:`DocumentError` with code ``D001`` when the bytes are not UTF-8 (the
+        message names the first bad byte) and ``D002`` when they contain NUL bytes (binary
+        data); no other exception for any content of ``data``.
+        """
+        if data[:2] in _UTF16_BOMS:
+            _fail(
+                doc_id,
+                "not valid UTF-8: starts with a UTF-16 byte-order mark at byte 0 "
+                "(re-encode the file as UTF-8)",
+                "D001",
+            )
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            _fail(doc_id, f"binary data, not text: NUL byte at byte {nul}", "D002")
+        skip = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+        try:
+            text = str(memoryview(data)[skip:], "utf-8")
+        except UnicodeDecodeError as err:
+            _fail(doc_id, f"not valid UTF-8: {err.reason} at byte {err.start + skip}", "D001")
+        return cls.from_text(text, doc_id)
+
+    @classmethod
+    def from_tokens(
+        cls,
+        words: Sequence[str],
+        *,
+        spaces: Sequence[bool] | None = None,
+        sentence_starts: Sequence[int] | None = None,
+        lemma: Sequence[str] | None = None,
+        doc_id: str = "<tokens>",
+        **extra: Sequence[str],
+    ) -> Document:
+        """Build a document from a caller's tokens (spaCy, Stanza, another extractor).
+
+        The text is rebuilt from ``words``, with one space after each word whose
+        ``spaces`` entry is true (default: after every word). ``sentence_starts`` are the
+        token indices where sentences begin (``0`` implied); without it the sentence rules
+        of :meth:`from_text` apply. ``lemma`` replaces the simplemma lemmas (lower-cased).
+        Any other keyword (``pos=``, ``tag=``, ``ent=``, ``dep=``, ...) becomes an extra
+        column. A column whose length differs from ``len(words)``, an empty word or a
+        sentence start outside the tokens raises ``ValueError``.
+        """
+        words = tuple(words)
+        n = len(words)
+        for i, word in enumerate(words):
+            if not word:
+                raise ValueError(f"from_tokens: word {i} is empty; every token needs text")
+        if spaces is None:
+            spaces = (True,) * n
+        _check_length("spaces", spaces, n)
+        if lemma is not None:
+            _check_length("lemma", lemma, n)
+        for name, values in extra.items():
+            if name in _RESERVED_COLUMNS:
+                raise ValueError(
+                    f"from_tokens: {name!r} is a built-in column and cannot be supplied; "
+                    "pass lemmas as lemma=, other annotations under another name"
+                )
+            _check_length(name, values, n)
+        starts: list[int] = []
+        ends: list[int] = []
+        pieces: list[str] = []
+        pos = 0
+        for word, space in zip(words, spaces, strict=True):
+            starts.append(pos)
+            pos += len(word)
+            ends.append(pos)
+            pieces.append(word)
+            if space:
+                pieces.append(" ")
+                pos += 1
+        text = "".join(pieces)
+        if sentence_starts is None:
+            sentences = split_sentences(text, starts, ends, words)
+        else:
+            sentences = ranges_from_starts(sentence_starts, n)
+        return cls(
+            doc_id=doc_id,
+            text=text,
+            starts=starts,
+            ends=ends,
+            words=words,
+            sentences=sentences,
+            meta=DocumentMeta(),
+            lemma=lemma,
+            extra=extra,
+        )
+
+    # -- reading -------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """The number of tokens."""
+        return len(self.words)
+
+    def column(self, name: str) -> Sequence[str] | Sequence[bool]:
+        """The per-token values of attribute ``name``.
+
+        ``text`` (the words), ``lower``, ``lemma``, ``shape``, any extra column, or a
+        boolean flag: ``punct``, ``num``, ``digit``, ``alpha``, ``title``, ``upper``.
+        Unknown names raise ``KeyError``.
+        """
+        if name == "text":
+            return self.words
+        if name == "lower":
+            return self.lower
+        if name == "lemma":
+            return self.lemma
+        if name == "shape":
+            return self.shape
+        flags = self._flags.get(name)
+        if flags is not None:
+            return flags
+        if name in FLAGS:
+            flags = flag_column(name, self.words)
+            self._flags[name] = flags
+            return flags
+        return self.extra[name]
+
+    def has_column(self, name: str) -> bool:
+        """True when :meth:`column` knows ``name``."""
+        return name in _STRING_COLUMNS or name in FLAGS or name in self.extra
+
+    def char_span(self, tok_start: int, tok_end: int) -> tuple[int, int]:
+        """Character offsets of tokens ``[tok_start, tok_end)``: first start to last end.
+
+        An empty token range gives an empty span where token ``tok_start`` begins.
+        """
+        n = len(self.words)
+        if not 0 <= tok_start <= tok_end <= n:
+            raise IndexError(f"token range [{tok_start}, {tok_end}) outside 0..{n}")
+        if tok_start == tok_end:
+            pos = self.starts[tok_start] if tok_start < n else len(self.text)
+            return pos, pos
+        return self.starts[tok_start], self.ends[tok_end - 1]
+
+    def span_text(self, tok_start: int, tok_end: int) -> str:
+        """The document text from the start of token ``tok_start`` to the end of token
+        ``tok_end - 1``, with the original spacing between them."""
+        start, end = self.char_span(tok_start, tok_end)
+        return self.text[start:end]
+
+    def sentence_char_span(self, k: int) -> tuple[int, int]:
+        """Character offsets of sentence ``k``."""
+        start, end = self.sentences[k]
+        return self.starts[start], self.ends[end - 1]
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Document is immutable; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Document is immutable; cannot delete {name!r}")
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {name: getattr(self, name) for name in self.__slots__}
+        state["extra"] = dict(self.extra)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "extra", MappingProxyType(state["extra"]))
+
+    def __repr__(self) -> str:
+        return f"<Document {self.id!r}: {len(self.words)} tokens, {len(self.sentences)} sentences>"
+
+
+def _check_length(name: str, values: Sequence[Any], n: int) -> None:
+    """Raise ``ValueError`` unless a caller-supplied column has one entry per word."""
+    if len(values) != n:
+        raise ValueError(f"from_tokens: {name} has {len(values)} entries but there are {n} words")
+
+
+def _fail(doc_id: str, message: str, code: str) -> NoReturn:
+    """Raise the :class:`DocumentError` for undecodable input."""
+    raise DocumentError(doc_id, message, code=code)

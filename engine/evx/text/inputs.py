@@ -1,0 +1,40 @@
+"""The documents named on a command line: files as given, directories recursed, `-` for stdin."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import attrs
+
+TEXT_SUFFIXES = (".txt",)
+
+PathLike = str | os.PathLike[str]
+
+
+@attrs.frozen
+class InputDocument:
+    """A document to process: its id (the path as given) and a way to read its bytes."""
+
+    id: str
+    read: Callable[[], bytes]
+
+
+def expand_inputs(
+    paths: Iterable[PathLike], suffixes: tuple[str, ...] = TEXT_SUFFIXES
+) -> Iterator[InputDocument]:
+    """Documents named by paths: files as given, directories recursed (sorted), `-` is stdin."""
+    for raw in paths:
+        text = os.fspath(raw)
+        if text == "-":
+            yield InputDocument("-", sys.stdin.buffer.read)
+            continue
+        path = Path(text)
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                if found.is_file() and found.suffix in suffixes:
+                    yield InputDocument(found.as_posix(), found.read_bytes)
+        else:
+            yield InputDocument(text, path.read_bytes)

@@ -1,0 +1,158 @@
+"""Explain one rule on one document: where it matched and what became of it, or how far it got.
+
+For every sentence the rule could start in or could not be ruled out for — or every
+sentence, on request — the explanation lists the rule's matches with their captures, whether
+`where:` kept them and whether they survived the overlap policy; for a sentence without a
+match it shows the *near miss*: the furthest token the pattern reached and what it expected
+there, read off the same memo the matcher fills (so explaining costs one more run, no more).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from evx.errors import EvxError
+from evx.match.compiler import CompiledRule
+from evx.match.matcher import Annotation, annotate
+from evx.match.scope import MatchScope
+from evx.match.vm import Match, Run
+from evx.ruleset import RuleSet
+from evx.text.document import Document
+
+
+class UnknownRuleError(EvxError):
+    """The rule asked for is not in the rule set."""
+
+    code = "X001"
+
+
+@attrs.frozen
+class MatchReport:
+    """One raw match of the rule: its text, captures, and what happened to it."""
+
+    text: str
+    captures: tuple[tuple[str, str], ...]
+    where_ok: bool
+    kept: bool
+
+
+@attrs.frozen
+class SentenceReport:
+    """What the rule did in one sentence."""
+
+    index: int
+    text: str
+    words: tuple[str, ...]
+    matches: tuple[MatchReport, ...]
+    furthest: int | None  # token offset within the sentence the pattern got furthest to
+    expected: tuple[str, ...]  # what the pattern wanted there
+
+    def render(self) -> str:
+        """The report as lines for people, with a caret under the near miss."""
+        lines = [f"sentence {self.index}: {self.text}"]
+        for m in self.matches:
+            if m.kept:
+                verdict = "kept"
+            elif not m.where_ok:
+                verdict = "rejected by where:"
+            else:
+                verdict = "lost to an overlapping match"
+            lines.append(f"  match {m.text!r}: {verdict}")
+            for name, text in m.captures:
+                lines.append(f"    {name} = {text!r}")
+        if not self.matches:
+            if self.furthest is None:
+                lines.append("  no match: the first token test never passed")
+            else:
+                words = list(self.words)
+                prefix = " ".join(words[: self.furthest])
+                caret = " " * (len(prefix) + (1 if prefix else 0)) + "^"
+                lines.append("  no match; got furthest here:")
+                lines.append("    " + " ".join(words))
+                lines.append("    " + caret)
+                if self.expected:
+                    lines.append("    expected: " + " | ".join(self.expected))
+                else:
+                    lines.append("    (the pattern ran out of sentence)")
+        return "\n".join(lines)
+
+
+def find_rule(rules: RuleSet, name: str) -> CompiledRule:
+    """A rule by `name` or `file:name`."""
+    for rule in rules.compiled.rules:
+        if name in (rule.name, rule.qualified_name):
+            return rule
+    known = ", ".join(r.name for r in rules.compiled.rules)
+    raise UnknownRuleError(f"no rule named {name!r}; rules: {known}")
+
+
+def explain(
+    rules: RuleSet, doc: Document, rule_name: str, every_sentence: bool = False
+) -> list[SentenceReport]:
+    """Per sentence: the rule's matches and their fate, or its near miss."""
+    rule = find_rule(rules, rule_name)
+    annotation = annotate(rules.compiled, doc)
+    kept = {(h.start, h.end) for h in annotation.hits.get(rule.label, ()) if h.rule is rule}
+    reports: list[SentenceReport] = []
+    for index, (lo, hi) in enumerate(doc.sentences):
+        if not every_sentence and not _could_run(rule, doc, lo, hi, annotation):
+            continue
+        run = Run(annotation.ctx, lo, hi, lo, hi)
+        matches = run.search(rule.program)
+        items = tuple(_report(annotation, rule, m, (lo, hi), kept) for m in matches)
+        furthest, expected = (None, ()) if matches else _near_miss(run, rule, lo)
+        words = tuple(doc.words[lo:hi])
+        reports.append(
+            SentenceReport(index, doc.span_text(lo, hi), words, items, furthest, expected)
+        )
+    return reports
+
+
+def _could_run(rule: CompiledRule, doc: Document, lo: int, hi: int, annotation: Annotation) -> bool:
+    # where the rule could start (its first keys) or could not be ruled out (its required
+    # keys): the sentences a near miss is worth showing for
+    keys = (rule.first or frozenset()) | (rule.required or frozenset())
+    if rule.first is None or (rule.required is None and not keys):
+        return True
+    for i in range(lo, hi):
+        if ("w", doc.lower[i]) in keys or ("l", doc.lemma[i]) in keys:
+            return True
+    labels = {value for kind, value in keys if kind == "@"}
+    return any(
+        annotation.ctx.labels.get(label) is not None
+        and any(lo <= s < hi for s in annotation.ctx.labels[label].by_start)
+        for label in labels
+    )
+
+
+def _report(
+    annotation: Annotation,
+    rule: CompiledRule,
+    match: Match,
+    sentence: tuple[int, int],
+    kept: set[tuple[int, int]],
+) -> MatchReport:
+    doc = annotation.doc
+    scope = MatchScope(annotation.ctx, rule, match, sentence)
+    where_ok = rule.where is None or rule.where(scope)
+    captures = tuple((name, doc.span_text(s, e)) for name, s, e in match.captures)
+    return MatchReport(
+        doc.span_text(match.start, match.end),
+        captures,
+        where_ok,
+        (match.start, match.end) in kept,
+    )
+
+
+def _near_miss(run: Run, rule: CompiledRule, lo: int) -> tuple[int | None, tuple[str, ...]]:
+    """The furthest boundary any state was tried at, and what those states wanted."""
+    memos = run.memos.get(id(rule.program))
+    if not memos or not memos[0]:
+        return None, ()
+    memo = memos[0]
+    width = run.width
+    furthest = max(key % width for key in memo)
+    wanted = sorted(
+        {rule.program.notes[key // width] for key in memo if key % width == furthest} - {""}
+    )
+    return furthest - lo, tuple(wanted)
