@@ -302,3 +302,22 @@ def test_overlap_on_an_event_rule_is_reported(tmp_path: Path) -> None:
         evx.load(tmp_path)
     assert caught.value.codes == ["E206"]
     assert "event E" in str(caught.value)
+
+
+def test_every_code_the_engine_raises_is_in_a_catalogue() -> None:
+    """A new diagnostic code cannot ship without a catalogue entry (and so a test and docs)."""
+    import re
+
+    from evx.codes import OTHER_SYNTAX
+
+    known = {c.code for c in SYNTAX_CASES} | {i.code for i in CATALOGUE}
+    known |= set(LOADER_ONLY) | set(OTHER_SYNTAX) | {RESERVED_CODE}
+    known.add("E000")  # the root EvxError's placeholder, never reported on its own
+    engine = Path(__file__).parent.parent / "engine" / "evx"
+    used = {
+        code
+        for path in engine.rglob("*.py")
+        for code in re.findall(r"\"(E\d{3})\"", path.read_text(encoding="utf-8"))
+    }
+    assert used, "the scan found no codes at all"
+    assert sorted(used - known) == []

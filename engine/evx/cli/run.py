@@ -16,6 +16,7 @@ from evx.cli.common import (
     split_rules_and_inputs,
 )
 from evx.errors import DocumentError
+from evx.records.sinks import FORMATS, Record
 from evx.ruleset import RuleSet, load
 from evx.text.document import Document
 from evx.text.inputs import expand_inputs
@@ -51,19 +52,21 @@ def _worker_init(rule_paths: list[str], mentions: bool) -> None:
     _WORKER_MENTIONS = mentions
 
 
-def _process(rules: RuleSet, doc_id: str, data: bytes, mentions: bool) -> tuple[str, str | None]:
-    """(JSON lines, error message) for one document; never raises."""
+def _process(
+    rules: RuleSet, doc_id: str, data: bytes, mentions: bool
+) -> tuple[list[Record], str | None]:
+    """(records, error message) for one document; never raises."""
     try:
         doc = Document.from_bytes(data, doc_id)
         events = rules.extract(doc, doc_id, mentions=mentions)
     except DocumentError as exc:
-        return "", str(exc)
+        return [], str(exc)
     except Exception as exc:  # a bug must cost one document, not the whole batch
-        return "", f"{doc_id}: D900 internal error ({type(exc).__name__}: {exc}); please report"
-    return "".join(e.to_json() + "\n" for e in events), None
+        return [], f"{doc_id}: D900 internal error ({type(exc).__name__}: {exc}); please report"
+    return [e.to_dict() for e in events], None
 
 
-def _worker_process(item: tuple[str, bytes]) -> tuple[str, str | None]:
+def _worker_process(item: tuple[str, bytes]) -> tuple[list[Record], str | None]:
     assert _WORKER_RULES is not None
     return _process(_WORKER_RULES, item[0], item[1], _WORKER_MENTIONS)
 
@@ -86,7 +89,8 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if rules is None:
         return EXIT_RULES
     failed = 0
-    sink: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else out  # noqa: SIM115
+    stream: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else out  # noqa: SIM115
+    sink = FORMATS["jsonl"](stream)
     try:
 
         def report(message: str) -> None:
@@ -97,13 +101,13 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         docs = _read_all(inputs)
         if args.jobs > 1:
             readable: list[tuple[str, bytes]] = []
-            results: list[tuple[str, str | None] | DocumentError] = []
+            results: list[DocumentError | None] = []
             for doc_id, payload in docs:
                 if isinstance(payload, DocumentError):
                     results.append(payload)
                 else:
                     readable.append((doc_id, payload))
-                    results.append(("", None))
+                    results.append(None)
             ctx = multiprocessing.get_context("spawn")
             with ctx.Pool(args.jobs, _worker_init, (rule_paths, args.mentions)) as pool:
                 processed = iter(pool.imap(_worker_process, readable, chunksize=4))
@@ -111,23 +115,23 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     if isinstance(slot, DocumentError):
                         report(str(slot))
                         continue
-                    lines, error = next(processed)
+                    records, error = next(processed)
                     if error:
                         report(error)
-                    sink.write(lines)
+                    sink.write(records)
         else:
             for doc_id, payload in docs:
                 if isinstance(payload, DocumentError):
                     report(str(payload))
                     continue
-                lines, error = _process(rules, doc_id, payload, args.mentions)
+                records, error = _process(rules, doc_id, payload, args.mentions)
                 if error:
                     report(error)
-                sink.write(lines)
-                sink.flush()
+                sink.write(records)
     finally:
-        if sink is not out:
-            sink.close()
+        sink.close()
+        if stream is not out:
+            stream.close()
     if failed:
         print(f"evx: {failed} document{'s' if failed != 1 else ''} failed", file=err)
         return EXIT_DOCUMENTS
