@@ -68,4 +68,5 @@ def check(loaded: Loaded) -> CheckedRuleSet:
         classifiers=ctx.classifiers,
         label_order=ctx.label_order,
         sources=ctx.sources,
+        label_deps=ctx.label_deps,
     )

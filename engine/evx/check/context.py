@@ -45,6 +45,7 @@ class Context:
     schemas: dict[str, Schema] = attrs.Factory(dict)
     defined: dict[str, SourcePos] = attrs.Factory(dict)  # "kind:name" -> where defined
     label_order: tuple[str, ...] = ()
+    label_deps: dict[str, frozenset[str]] = attrs.Factory(dict)  # label -> labels it reads
 
     @classmethod
     def start(cls, loaded: Loaded) -> Context:

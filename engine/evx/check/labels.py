@@ -14,7 +14,8 @@ from evx.lang import ast
 
 
 def order_labels(ctx: Context) -> None:
-    """Set ``ctx.label_order``: every label after the labels its rules depend on."""
+    """Set ``ctx.label_order`` (every label after the labels its rules depend on) and
+    ``ctx.label_deps``."""
     deps: dict[str, set[str]] = {name: set() for name in ctx.schemas}
     where: dict[tuple[str, str], SourcePos] = {}
     for state in ctx.rules:
@@ -54,6 +55,7 @@ def order_labels(ctx: Context) -> None:
                 state_of[child] = 1
                 stack.append((child, iter(sorted(deps[child]))))
     ctx.label_order = tuple(order)
+    ctx.label_deps = {name: frozenset(found) for name, found in deps.items()}
 
 
 def _rule_labels(ctx: Context, rule: ast.RuleDef) -> Iterator[tuple[str, SourcePos]]:

@@ -40,3 +40,4 @@ class CheckedRuleSet:
     classifiers: dict[str, ast.ClassifyDef]
     label_order: tuple[str, ...]
     sources: dict[str, str]  # display path -> source text
+    label_deps: dict[str, frozenset[str]] = attrs.Factory(dict)  # label -> labels it reads

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 import attrs
 
 if TYPE_CHECKING:
+    from evx.match.tokens import Atom
     from evx.text.document import Document
 
 ACCEPT = -1
@@ -76,6 +77,7 @@ class Program:
     captures: tuple[str, ...]
     forward: bool = True
     notes: tuple[str, ...] = ()  # what each state consumes, as the rule wrote it (explain)
+    atoms: tuple[Atom | None, ...] = ()  # each test state's test as an atom (the scanner's)
 
     @property
     def size(self) -> int:
@@ -85,11 +87,12 @@ class Program:
 class _Node:
     """An epsilon-NFA node under construction."""
 
-    __slots__ = ("guard", "kind", "note", "outs", "span", "tag", "test")
+    __slots__ = ("atom", "guard", "kind", "note", "outs", "span", "tag", "test")
 
     def __init__(self, kind: str) -> None:
         self.kind = kind  # "test", "span", "split", "tag", "assert", "match"
         self.test: TokenPredicate | None = None
+        self.atom: Atom | None = None
         self.span: SpanSource | None = None
         self.tag = -1
         self.guard: Guard | None = None
@@ -109,9 +112,11 @@ class Builder:
         self.nodes.append(node)
         return len(self.nodes) - 1
 
-    def test(self, predicate: TokenPredicate | None, cont: int, note: str = "[]") -> int:
+    def test(self, atom: Atom | None, cont: int, note: str = "[]") -> int:
+        """A state consuming one token that passes `atom` (any token when None)."""
         node = _Node("test")
-        node.test = predicate
+        node.test = atom.test if atom is not None else None
+        node.atom = atom
         node.note = note
         node.outs = [cont]
         return self._add(node)
@@ -191,9 +196,11 @@ class Builder:
         spans: list[SpanSource | None] = []
         nexts: list[tuple[Entry, ...]] = []
         notes: list[str] = []
+        atoms: list[Atom | None] = []
         for node_id in consuming:
             node = self.nodes[node_id]
             tests.append(node.test)
+            atoms.append(node.atom)
             spans.append(node.span)
             notes.append(node.note)
             nexts.append(closure(node.outs[0]))
@@ -205,4 +212,5 @@ class Builder:
             captures=tuple(self.captures),
             forward=forward,
             notes=tuple(notes),
+            atoms=tuple(atoms),
         )

@@ -14,11 +14,14 @@ from evx.check.result import CheckedRule, CheckedRuleSet
 from evx.check.schema import FieldType, Schema
 from evx.lang import ast
 from evx.lang.analysis import value_sources
-from evx.match.automaton import Program
+from evx.match.automaton import ACCEPT, Program
+from evx.match.classes import TokenClasses
+from evx.match.ends import EndFinder, is_plain
 from evx.match.expressions import Condition, Evaluator, ExprCompiler
 from evx.match.lexicons import CompiledLexicon, LexiconTable
 from evx.match.patterns import PatternCompiler
 from evx.match.prefilter import Key, first_keys, required_keys
+from evx.match.scan import Scanner
 from evx.text.attributes import STRING_ATTRIBUTES
 
 
@@ -56,6 +59,8 @@ class CompiledRule:
     resolves: tuple[ast.Resolve, ...]
     where: Condition | None = None  # a match is kept only when this holds
     qualified_name: str = ""  # file:rule, computed once (records and counts use it a lot)
+    fixed: int = 0  # > 0: every match is this many tokens with no choice to make (see _fixed)
+    ends: EndFinder | None = None  # a plain rule's matches, found without the VM
 
     @property
     def name(self) -> str:
@@ -63,8 +68,18 @@ class CompiledRule:
 
 
 @attrs.frozen(eq=False)
+class Stratum:
+    """Labels that need no label of each other: their rules are scanned for together."""
+
+    labels: tuple[str, ...]  # in the checker's label order
+    rule_ids: tuple[int, ...]
+    scanner: Scanner
+
+
+@attrs.frozen(eq=False)
 class CompiledRuleSet:
-    """Everything the matcher needs: rules by stage, the prefilter index and the schemas."""
+    """Everything the matcher needs: rules by stage and stratum, the token classes, the
+    prefilter index and the schemas."""
 
     checked: CheckedRuleSet
     rules: tuple[CompiledRule, ...]
@@ -73,6 +88,10 @@ class CompiledRuleSet:
     unkeyed: frozenset[int]
     schemas: dict[str, Schema]
     needed_attrs: dict[str, tuple[str, ...]]  # supplied attribute -> rules that use it
+    classes: TokenClasses = attrs.field(factory=TokenClasses)
+    strata: tuple[Stratum, ...] = ()
+    rule_names: tuple[str, ...] = ()  # qualified names, in rule order
+    read_labels: frozenset[str] = frozenset()  # labels some rule reads: they get tables
 
 
 def compile_rules(checked: CheckedRuleSet) -> CompiledRuleSet:
@@ -82,9 +101,13 @@ def compile_rules(checked: CheckedRuleSet) -> CompiledRuleSet:
     )
     patterns = PatternCompiler(lexicons, checked.sources)
     exprs = ExprCompiler(patterns, checked)
+    classes = TokenClasses()
     rules: list[CompiledRule] = []
     for crule in checked.rules:
-        rules.append(_compile_rule(crule, checked, patterns, exprs))
+        rule = _compile_rule(crule, checked, patterns, exprs)
+        if not rule.fixed and is_plain(rule.program):
+            rule = attrs.evolve(rule, ends=EndFinder(rule.program, classes))
+        rules.append(rule)
     by_label: dict[str, list[int]] = {}
     for i, rule in enumerate(rules):
         by_label.setdefault(rule.label, []).append(i)
@@ -104,6 +127,7 @@ def compile_rules(checked: CheckedRuleSet) -> CompiledRuleSet:
         for attr in _attrs_used(rule.checked.rule):
             if attr not in STRING_ATTRIBUTES:
                 needed.setdefault(attr, []).append(rule.qualified_name)
+    classes.supplied = tuple(sorted(needed))
     return CompiledRuleSet(
         checked=checked,
         rules=tuple(rules),
@@ -112,7 +136,52 @@ def compile_rules(checked: CheckedRuleSet) -> CompiledRuleSet:
         unkeyed=frozenset(unkeyed),
         schemas=checked.schemas,
         needed_attrs={k: tuple(v) for k, v in needed.items()},
+        classes=classes,
+        strata=_strata(checked, stages, rules, classes),
+        rule_names=tuple(rule.qualified_name for rule in rules),
+        read_labels=frozenset().union(*checked.label_deps.values()),
     )
+
+
+def _strata(
+    checked: CheckedRuleSet,
+    stages: tuple[tuple[str, tuple[int, ...]], ...],
+    rules: list[CompiledRule],
+    classes: TokenClasses,
+) -> tuple[Stratum, ...]:
+    """Group the stages by depth: a label's depth is one more than the deepest label it
+    reads, so every label a stratum reads was found by an earlier one."""
+    depth: dict[str, int] = {}
+    for label in checked.label_order:
+        deps = checked.label_deps.get(label, frozenset())
+        depth[label] = 1 + max((depth.get(d, 0) for d in deps), default=-1)
+    grouped: dict[int, list[tuple[str, tuple[int, ...]]]] = {}
+    for label, rule_ids in stages:
+        grouped.setdefault(depth[label], []).append((label, rule_ids))
+    out: list[Stratum] = []
+    for level in sorted(grouped):
+        members = grouped[level]
+        rule_ids = tuple(i for _, ids in members for i in ids)
+        scanner = Scanner([(i, rules[i].program) for i in rule_ids], classes)
+        out.append(Stratum(tuple(label for label, _ in members), rule_ids, scanner))
+    return tuple(out)
+
+
+def _fixed(program: Program) -> int:
+    """The length of every match when the program is a plain chain of token tests (one way
+    through, no guards, no captures, no spans), else 0: its matches need no VM."""
+    if program.captures or len(program.start) != 1:
+        return 0
+    guards, tags, q = program.start[0]
+    length = 0
+    while q != ACCEPT:
+        if guards or tags or program.spans[q] is not None or len(program.nexts[q]) != 1:
+            return 0
+        length += 1
+        if length > program.size:
+            return 0  # a loop
+        guards, tags, q = program.nexts[q][0]
+    return length if not guards and not tags else 0
 
 
 def _attrs_used(rule: ast.RuleDef) -> set[str]:
@@ -186,6 +255,7 @@ def _compile_rule(
         resolves=rule.resolves,
         where=exprs.condition(rule.where, bind) if rule.where is not None else None,
         qualified_name=crule.qualified_name,
+        fixed=_fixed(program),
     )
 
 

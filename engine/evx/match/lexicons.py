@@ -117,6 +117,36 @@ class CompiledLexicon:
         found.reverse()  # longest first
         return found
 
+    def trie_edges(self) -> list[tuple[int, int, frozenset[str], frozenset[str], bool]]:
+        """The forward trie as (node, parent, lower forms, lemmas, terminal) rows, parents
+        first; node 0 is the root (not listed). A token moves from the parent to the node
+        when its lower form or its lemma is in the sets."""
+        rows: list[tuple[int, int, frozenset[str], frozenset[str], bool]] = []
+        ids: dict[int, int] = {id(self.forward): 0}
+        queue = [self.forward]
+        while queue:
+            parent = queue.pop(0)
+            children: dict[int, tuple[_Trie, set[str], set[str]]] = {}
+            for word, child in parent.by_lower.items():
+                children.setdefault(id(child), (child, set(), set()))[1].add(word)
+            for lemma, child in parent.by_lemma.items():
+                children.setdefault(id(child), (child, set(), set()))[2].add(lemma)
+            for child, lowers, lemmas in children.values():
+                if id(child) in ids:
+                    continue
+                ids[id(child)] = len(ids)
+                rows.append(
+                    (
+                        ids[id(child)],
+                        ids[id(parent)],
+                        frozenset(lowers),
+                        frozenset(lemmas),
+                        child.terminal,
+                    )
+                )
+                queue.append(child)
+        return rows
+
     def ends(self, ctx: SpanContext, pos: int, limit: int) -> Sequence[int]:
         doc, root = ctx.doc, self.forward
         # most tokens start no entry: answer those without walking the trie

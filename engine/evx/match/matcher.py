@@ -1,28 +1,29 @@
-"""Run a compiled rule set over one document: labels in dependency order, overlaps resolved.
+"""Run a compiled rule set over one document: strata in dependency order, overlaps resolved.
 
-For each label (mention or event type) in the order the checker computed, the rules that
-produce it run only on the sentences their prefilter keys occur in, and only from the
-positions their first keys occur at. Their matches are reduced by the label's overlap
-policy and become the label's table, which later labels' `@Label` references read.
+Labels (mention or event types) are grouped into strata: a stratum's labels read only
+labels of earlier strata. For each sentence, the stratum's scanner (:mod:`evx.match.scan`)
+names the rules that can match and the tokens where their matches can start; the VM
+(:mod:`evx.match.vm`) finds the match there, or the match is read off directly when the
+rule is a plain chain of token tests. `where:` then filters, each label's overlap policy
+reduces its matches, and the kept ones become the label's table, which later strata's
+`@Label` references read.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from typing import NamedTuple
 
 import attrs
 
 from evx.errors import DocumentError
 from evx.match.compiler import CompiledRule, CompiledRuleSet
-from evx.match.prefilter import Key
 from evx.match.scope import MatchScope
 from evx.match.vm import DocContext, LabelTable, Match, Run
 from evx.text.document import Document
 
 
-@attrs.frozen(slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One kept match of one rule: which rule, which sentence, the match, and its value."""
 
     rule: CompiledRule
@@ -32,11 +33,11 @@ class Hit:
 
     @property
     def start(self) -> int:
-        return self.match.start
+        return self.match[0]
 
     @property
     def end(self) -> int:
-        return self.match.end
+        return self.match[1]
 
 
 @attrs.frozen
@@ -47,26 +48,6 @@ class Annotation:
     ctx: DocContext
     hits: dict[str, list[Hit]]
     raw_counts: dict[str, int]  # rule qualified name -> matches before overlap resolution
-
-
-class _DocIndex:
-    """Token positions of each lower form and lemma in a document, for prefilter lookups."""
-
-    def __init__(self, doc: Document) -> None:
-        self.by_lower: dict[str, list[int]] = {}
-        self.by_lemma: dict[str, list[int]] = {}
-        for i, (lower, lemma) in enumerate(zip(doc.lower, doc.lemma, strict=True)):
-            self.by_lower.setdefault(lower, []).append(i)
-            self.by_lemma.setdefault(lemma, []).append(i)
-        self.by_label: dict[str, list[int]] = {}
-
-    def positions(self, key: Key) -> Sequence[int]:
-        kind, value = key
-        if kind == "w":
-            return self.by_lower.get(value, ())
-        if kind == "l":
-            return self.by_lemma.get(value, ())
-        return self.by_label.get(value, ())
 
 
 def check_columns(compiled: CompiledRuleSet, doc: Document) -> None:
@@ -83,13 +64,12 @@ def check_columns(compiled: CompiledRuleSet, doc: Document) -> None:
 
 
 def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
-    """Match every rule of the set against the document, label by label."""
+    """Match every rule of the set against the document, stratum by stratum."""
     check_columns(compiled, doc)
     ctx = DocContext(doc)
-    index = _DocIndex(doc)
-    sentence_starts = [lo for lo, _ in doc.sentences]
+    word_classes = compiled.classes.of(doc)
     hits: dict[str, list[Hit]] = {}
-    raw_counts: dict[str, int] = {}
+    raw_counts: dict[str, int] = dict.fromkeys(compiled.rule_names, 0)
     runs: dict[int, Run] = {}
 
     def run_for(sentence: int) -> Run:
@@ -99,82 +79,65 @@ def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
             found = runs[sentence] = Run(ctx, lo, hi, lo, hi)
         return found
 
-    # the rules that could match this document at all: look its distinct words up in the
-    # prefilter index (labels are added as they are found), instead of visiting every rule
-    runnable: set[int] = set(compiled.unkeyed)
-    key_index = compiled.key_index
-    for word in index.by_lower:
-        runnable.update(key_index.get(("w", word), ()))
-    for lemma in index.by_lemma:
-        runnable.update(key_index.get(("l", lemma), ()))
-
-    for label, rule_ids in compiled.stages:
-        schema = compiled.schemas[label]
-        found: list[Hit] = []
-        for rule_id in rule_ids:
-            rule = compiled.rules[rule_id]
-            count = 0
-            if rule_id in runnable:
-                for sentence in _candidate_sentences(rule, index, doc, sentence_starts):
-                    lo, hi = doc.sentences[sentence]
-                    starts = _candidate_starts(rule, index, lo, hi)
-                    if starts is not None and not starts:
+    rules = compiled.rules
+    for stratum in compiled.strata:
+        scanner = stratum.scanner
+        classes = word_classes
+        if scanner.labels:
+            tables = [(name, ctx.labels[name]) for name in scanner.labels if name in ctx.labels]
+            classes = compiled.classes.with_labels(word_classes, tables)
+        found: dict[int, list[Hit]] = {}
+        candidates = scanner.starts(classes, doc.sentences, doc.sentence_of)
+        for sentence in sorted(candidates):
+            lo, hi = doc.sentences[sentence]
+            for rule_id, starts in candidates[sentence].items():
+                rule = rules[rule_id]
+                if rule.fixed:
+                    width = rule.fixed
+                    matches = [Match(s, s + width, ()) for s in starts]
+                elif rule.ends is not None:
+                    end = rule.ends.end
+                    matches = [Match(s, e, ()) for s in starts if (e := end(classes, s, hi)) > 0]
+                else:
+                    matches = run_for(sentence).search(rule.program, starts)
+                kept = found.get(rule_id)
+                if kept is None:
+                    kept = found[rule_id] = []
+                where = rule.where
+                for match in matches:
+                    if where is not None and not where(MatchScope(ctx, rule, match, (lo, hi))):
                         continue
-                    for match in run_for(sentence).search(rule.program, starts):
-                        if rule.where is not None:
-                            scope = MatchScope(ctx, rule, match, doc.sentences[sentence])
-                            if not rule.where(scope):
-                                continue
-                        found.append(Hit(rule, sentence, match))
-                        count += 1
-            raw_counts[rule.qualified_name] = count
-        kept = resolve_overlaps(found, schema.overlap)
-        table = LabelTable()
-        valued: list[Hit] = []
-        for hit in kept:
-            value = None
-            if hit.rule.value is not None:
-                scope = MatchScope(ctx, hit.rule, hit.match, doc.sentences[hit.sentence])
-                value = hit.rule.value(scope)
-                hit = attrs.evolve(hit, value=value)
-            table.add(hit.start, hit.end, value)
-            valued.append(hit)
-        ctx.labels[label] = table
-        index.by_label[label] = sorted({h.start for h in valued})
-        if valued:
-            runnable.update(key_index.get(("@", label), ()))
-        hits[label] = valued
-    return Annotation(doc, ctx, hits, raw_counts)
+                    kept.append(Hit(rule, sentence, match))
+        by_label: dict[str, list[Hit]] = {}
+        for rule_id in sorted(found):
+            rule = rules[rule_id]
+            raw_counts[rule.qualified_name] = len(found[rule_id])
+            by_label.setdefault(rule.label, []).extend(found[rule_id])
+        for label in stratum.labels:
+            hits[label] = _keep(ctx, compiled, label, by_label.get(label, []))
+    # labels in the checker's order, as the stages list them
+    ordered = {label: hits[label] for label, _ in compiled.stages if label in hits}
+    return Annotation(doc, ctx, ordered, raw_counts)
 
 
-def _candidate_sentences(
-    rule: CompiledRule, index: _DocIndex, doc: Document, sentence_starts: list[int]
-) -> Iterable[int]:
-    if rule.required is None:
-        return range(len(doc.sentences))
-    sentences: set[int] = set()
-    sentence_of = doc.sentence_of
-    for key in rule.required:
-        for pos in index.positions(key):
-            sentences.add(sentence_of[pos])
-    return sorted(sentences)
-
-
-def _candidate_starts(
-    rule: CompiledRule, index: _DocIndex, lo: int, hi: int
-) -> Sequence[int] | None:
-    if rule.first is None:
-        return None
-    starts: set[int] = set()
-    for key in rule.first:
-        positions = index.positions(key)
-        if not positions:
-            continue
-        i = bisect_left(positions, lo)
-        while i < len(positions) and positions[i] < hi:
-            starts.add(positions[i])
-            i += 1
-    return sorted(starts)
+def _keep(ctx: DocContext, compiled: CompiledRuleSet, label: str, found: list[Hit]) -> list[Hit]:
+    """The hits a label keeps under its overlap policy, with values; fills its table."""
+    doc = ctx.doc
+    spans: list[tuple[int, int, object]] = []
+    valued: list[Hit] = []
+    read = label in compiled.read_labels
+    for hit in resolve_overlaps(found, compiled.schemas[label].overlap):
+        value = None
+        if hit.rule.value is not None:
+            scope = MatchScope(ctx, hit.rule, hit.match, doc.sentences[hit.sentence])
+            value = hit.rule.value(scope)
+            hit = hit._replace(value=value)
+        if read:
+            spans.append((hit.start, hit.end, value))
+        valued.append(hit)
+    if read:  # a label no rule reads needs no table
+        ctx.labels[label] = LabelTable.build(spans)
+    return valued
 
 
 def resolve_overlaps(hits: list[Hit], policy: str) -> list[Hit]:
@@ -182,6 +145,7 @@ def resolve_overlaps(hits: list[Hit], policy: str) -> list[Hit]:
 
     ``longest``: among overlapping matches keep the longest (ties: earlier start, then the
     rule written first). ``all``: keep every match but exact duplicates (same span).
+    Both sort once and sweep: O(n log n) in the number of matches.
     """
     ordered = sorted(hits, key=lambda h: (h.start, -h.end, h.rule.checked.order))
     if policy == "all":
@@ -193,12 +157,20 @@ def resolve_overlaps(hits: list[Hit], policy: str) -> list[Hit]:
                 out.append(hit)
         return out
     by_length = sorted(ordered, key=lambda h: (-(h.end - h.start), h.start, h.rule.checked.order))
-    taken: list[tuple[int, int]] = []
+    # the kept spans never overlap, so sorted by start they are sorted by end too: a new
+    # span overlaps a kept one only if it overlaps its neighbour on either side
+    starts: list[int] = []
+    ends: list[int] = []
     kept: list[Hit] = []
     for hit in by_length:
-        if any(hit.start < e and s < hit.end for s, e in taken):
+        s, e = hit.start, hit.end
+        at = bisect_right(starts, s)
+        if at > 0 and ends[at - 1] > s:
             continue
-        taken.append((hit.start, hit.end))
+        if at < len(starts) and starts[at] < e:
+            continue
+        starts.insert(at, s)
+        ends.insert(at, e)
         kept.append(hit)
     kept.sort(key=lambda h: (h.start, h.end))
     return kept

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from evx.lang import ast
 from evx.match.automaton import Builder, Guard, Program, SpanContext
 from evx.match.lexicons import LexiconTable
-from evx.match.tokens import compile_test, in_predicate, lexicon_token_predicate
+from evx.match.tokens import lexicon_atom, test_atom, word_atom
 from evx.text.attributes import LOWER
 from evx.text.tokenizer import words_of
 
@@ -63,18 +63,21 @@ class PatternCompiler:
         if isinstance(p, ast.Literal):
             words = [LOWER[w] for w in words_of(p.text)]
             for word in words if not fwd else reversed(words):
-                cont = b.test(in_predicate("lower", frozenset({word})), cont, f'"{word}"')
+                cont = b.test(word_atom(word), cont, f'"{word}"')
             return cont
         if isinstance(p, ast.TokenPat):
-            pred = compile_test(p.test, self.lexicons.named) if p.test is not None else None
-            return b.test(pred, cont, self._snippet(p) if p.test is not None else "[]")
+            if p.test is None:
+                return b.test(None, cont, "[]")
+            return b.test(test_atom(p.test, self.lexicons.named), cont, self._snippet(p))
         if isinstance(p, ast.MentionRef):
             return b.span(self.label(p.name), cont, f"@{p.name}")
         if isinstance(p, ast.LexiconRef | ast.InlineLexicon):
             lexicon = self.lexicons.of(p)
             note = p.name if isinstance(p, ast.LexiconRef) else self._snippet(p)
             if lexicon.single_word:
-                return b.test(lexicon_token_predicate(lexicon), cont, note)
+                forward = lexicon.forward
+                atom = lexicon_atom(frozenset(forward.by_lower), frozenset(forward.by_lemma))
+                return b.test(atom, cont, note)
             return b.span(lexicon, cont, note)
         if isinstance(p, ast.Seq):
             items = reversed(p.items) if fwd else iter(p.items)

@@ -1,14 +1,19 @@
 """Token tests compiled to predicates `(document, token) -> bool` over the document's columns.
 
 The common attributes get closures of their own so that the hot path does no column
-dispatch; a regex remembers its answer per word.
+dispatch; a regex remembers its answer per word. Each test also becomes an :class:`Atom`:
+the predicate with a structural key (equal keys, equal answers on every token) and, for
+tests that are a column value in a set, that set, so :mod:`evx.match.classes` can find
+the atoms a word passes by looking its values up instead of calling every predicate.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING
+
+import attrs
 
 from evx.lang import ast
 from evx.lang.analysis import regex_flags
@@ -18,6 +23,22 @@ from evx.text.attributes import LEMMAS, LOWER
 
 if TYPE_CHECKING:
     from evx.text.document import Document
+
+
+Index = tuple[tuple[str, frozenset[str]], ...]
+"""(column, values) pairs: a token passes when its value in one of the columns is in the set."""
+
+INDEXED_COLUMNS = ("lower", "lemma", "text", "shape")
+"""The columns an atom's index may name (each a plain tuple of the document)."""
+
+
+@attrs.frozen(eq=False)
+class Atom:
+    """One token test as the multi-rule scanner sees it: a key, a predicate, maybe an index."""
+
+    key: Hashable
+    test: TokenPredicate
+    index: Index | None = None  # None: call `test` to know whether a token passes
 
 
 def _column_getter(attr: str) -> Callable[[Document], Sequence[str]]:
@@ -109,7 +130,59 @@ def in_predicate(attr: str, values: frozenset[str]) -> TokenPredicate:
     return lambda d, i: d.column(attr)[i] in values
 
 
-def lexicon_token_predicate(lexicon: CompiledLexicon) -> TokenPredicate:
-    by_lower = frozenset(lexicon.forward.by_lower)
-    by_lemma = frozenset(lexicon.forward.by_lemma)
-    return lambda d, i: d.lower[i] in by_lower or d.lemma[i] in by_lemma
+def test_atom(test: ast.TokenTest, lexicons: dict[str, CompiledLexicon]) -> Atom:
+    """The atom of a token test: its compiled predicate, key and (when it has one) index."""
+    key, index = _key_and_index(test, lexicons)
+    return Atom(key, compile_test(test, lexicons), index)
+
+
+def word_atom(word: str) -> Atom:
+    """The atom of one literal word (already lower-cased), as in `"freed"`."""
+    values = frozenset({word})
+    return Atom(("in", "lower", values), in_predicate("lower", values), (("lower", values),))
+
+
+def lexicon_atom(by_lower: frozenset[str], by_lemma: frozenset[str]) -> Atom:
+    """The atom of a token whose lower form or lemma is one of the given words."""
+    return Atom(
+        ("lex", by_lower, by_lemma),
+        lambda d, i: d.lower[i] in by_lower or d.lemma[i] in by_lemma,
+        (("lower", by_lower), ("lemma", by_lemma)),
+    )
+
+
+def _in_index(attr: str, values: frozenset[str]) -> Index | None:
+    if attr == "lemma":  # as in_predicate: the lemma or the lower form is one of the values
+        return (("lemma", values), ("lower", values))
+    if attr in INDEXED_COLUMNS:
+        return ((attr, values),)
+    return None
+
+
+def _key_and_index(
+    test: ast.TokenTest, lexicons: dict[str, CompiledLexicon]
+) -> tuple[Hashable, Index | None]:
+    if isinstance(test, ast.TokEq):
+        values = eq_values(test.attr, test.value)
+        if test.negate:
+            return ("not", ("in", test.attr, values)), None
+        return ("in", test.attr, values), _in_index(test.attr, values)
+    if isinstance(test, ast.TokRegex):
+        key = ("re", test.attr, test.pattern, test.flags)
+        return (("not", key) if test.negate else key), None
+    if isinstance(test, ast.TokIn):
+        values = in_values(test, lexicons)
+        return ("in", test.attr, values), _in_index(test.attr, values)
+    if isinstance(test, ast.TokFlag):
+        return ("flag", test.name), None
+    if isinstance(test, ast.TokNot):
+        return ("not", _key_and_index(test.operand, lexicons)[0]), None
+    parts = [_key_and_index(t, lexicons) for t in test.operands]
+    keys = tuple(k for k, _ in parts)
+    if isinstance(test, ast.TokAnd):
+        return ("and", keys), None
+    # an alternative of indexed tests is indexed by all of their values
+    indexes = [i for _, i in parts]
+    if all(i is not None for i in indexes):
+        return ("or", keys), tuple(pair for i in indexes if i is not None for pair in i)
+    return ("or", keys), None

@@ -10,7 +10,7 @@ gaps around a literal that never occurs fail fast instead of exploding.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -22,9 +22,12 @@ if TYPE_CHECKING:
 FAIL = -1
 
 
-@attrs.frozen(slots=True)
-class Match:
-    """One match of a program: token span and the token spans of its captures, in order."""
+class Match(NamedTuple):
+    """One match of a program: token span and the token spans of its captures, in order.
+
+    A named tuple rather than an attrs class: the matcher makes one per match, and a tuple
+    is several times cheaper to build.
+    """
 
     start: int
     end: int
@@ -62,6 +65,23 @@ class LabelTable:
         if start not in starts:
             starts.append(start)
             starts.sort()
+
+    @classmethod
+    def build(cls, spans: list[tuple[int, int, object]]) -> LabelTable:
+        """The table of these (start, end, value) spans, as `add` in turn would make it,
+        sorted once instead of per span."""
+        table = cls()
+        values = table.values
+        by_start: dict[int, set[int]] = {}
+        by_end: dict[int, set[int]] = {}
+        for start, end, value in spans:
+            if value is not None and (start, end) not in values:
+                values[start, end] = value
+            by_start.setdefault(start, set()).add(end)
+            by_end.setdefault(end, set()).add(start)
+        table.by_start = {s: sorted(ends, reverse=True) for s, ends in by_start.items()}
+        table.by_end = {e: sorted(starts) for e, starts in by_end.items()}
+        return table
 
 
 class DocContext:
@@ -287,7 +307,10 @@ class Run:
                 end = self._solve(prog, target, i, memo, why, width)
                 if end == FAIL:
                     continue
-                out.append(self._rebuild(prog, i, tags, target, end, why, width))
+                if prog.captures:
+                    out.append(self._rebuild(prog, i, tags, target, end, why, width))
+                else:  # nothing to recover: no walk over the match
+                    out.append(Match(i, end, ()))
                 break
         return out
 

@@ -61,6 +61,7 @@ class Document:
         "extra",
         "id",
         "lemma",
+        "lemmas_computed",
         "lower",
         "meta",
         "sentence_of",
@@ -78,6 +79,7 @@ class Document:
     words: tuple[str, ...]
     lower: tuple[str, ...]
     lemma: tuple[str, ...]
+    lemmas_computed: bool
     shape: tuple[str, ...]
     sentences: tuple[tuple[int, int], ...]
     sentence_of: tuple[int, ...]
@@ -100,6 +102,7 @@ class Document:
     ) -> None:
         words = tuple(words)
         lower = tuple(map(LOWER.__getitem__, words))
+        computed = lemma is None
         if lemma is None:
             lemma = tuple(map(LEMMAS.__getitem__, lower))
         else:
@@ -114,6 +117,9 @@ class Document:
         init(self, "words", words)
         init(self, "lower", lower)
         init(self, "lemma", lemma)
+        # True when the lemmas are evx's own, a function of each word (so are all columns
+        # but the extra ones): what depends on the columns can be cached by word
+        init(self, "lemmas_computed", computed)
         init(self, "shape", tuple(map(SHAPES.__getitem__, words)))
         init(self, "sentences", sentences)
         init(self, "sentence_of", tuple(sentence_of(sentences)))

@@ -1,0 +1,149 @@
+"""Token classes: every distinct token mapped once to the set of atomic tests it passes.
+
+All token tests of a rule set are interned as atoms (:class:`~evx.match.tokens.Atom`). A
+*class* is a set of atoms; two tokens with the same word (and, when a document brings its
+own, the same lemma and supplied columns) have the same class, so a word's class is
+computed once and remembered across documents. The scanner then reads a document as a
+sequence of small integers. Label atoms (a span of `@Party` starts or ends here) depend on
+the position, not the word: :meth:`TokenClasses.with_labels` adds them where they apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from evx.match.tokens import Atom
+
+if TYPE_CHECKING:
+    from evx.match.vm import LabelTable
+    from evx.text.document import Document
+
+MAX_CACHED_WORDS = 1_000_000
+"""Word keys remembered at most; past that the cache starts over (an open vocabulary)."""
+
+
+class TokenClasses:
+    """The atoms of a rule set and the classes of the tokens seen so far."""
+
+    def __init__(self) -> None:
+        self.atoms: list[Atom | None] = []  # None: a label atom, set per position
+        self._ids: dict[Hashable, int] = {}
+        self._by_column: dict[str, dict[str, list[int]]] = {}
+        self._evaluated: list[int] = []  # atoms without an index: their predicate is called
+        self._class_ids: dict[frozenset[int], int] = {}
+        self.members: list[frozenset[int]] = []
+        self._words: dict[Hashable, int] = {}
+        self._labelled: dict[tuple[int, frozenset[int]], int] = {}
+        self.label_atoms: dict[tuple[str, str], int] = {}  # (label, "s"|"e"|"se") -> atom
+        self.supplied: tuple[str, ...] = ()  # columns some evaluated atom reads (set by compiler)
+        self.empty = self._intern(frozenset())
+
+    # ---------------------------------------------------------------- building
+
+    def atom_id(self, atom: Atom) -> int:
+        """The id of an atom, interned by its key (the same test anywhere is one atom)."""
+        found = self._ids.get(atom.key)
+        if found is not None:
+            return found
+        aid = len(self.atoms)
+        self._ids[atom.key] = aid
+        self.atoms.append(atom)
+        if atom.index is None:
+            self._evaluated.append(aid)
+        else:
+            for column, values in atom.index:
+                table = self._by_column.setdefault(column, {})
+                for value in values:
+                    table.setdefault(value, []).append(aid)
+        self._words.clear()
+        return aid
+
+    def label_atom(self, label: str, kind: str) -> int:
+        """The atom "a span of `label` starts here" (s), "ends here" (e) or both (se)."""
+        key = (label, kind)
+        found = self.label_atoms.get(key)
+        if found is None:
+            found = self.label_atoms[key] = len(self.atoms)
+            self._ids[("label", label, kind)] = found
+            self.atoms.append(None)
+        return found
+
+    def _intern(self, members: frozenset[int]) -> int:
+        found = self._class_ids.get(members)
+        if found is None:
+            found = self._class_ids[members] = len(self.members)
+            self.members.append(members)
+        return found
+
+    # ---------------------------------------------------------------- documents
+
+    def of(self, doc: Document) -> list[int]:
+        """The class of every token of a document."""
+        keys: Sequence[Hashable]
+        if doc.lemmas_computed and not self.supplied:
+            keys = doc.words  # everything an atom can read follows from the word
+        else:
+            columns = [doc.words, doc.lemma, *(doc.column(c) for c in self.supplied)]
+            keys = list(zip(*columns, strict=True))
+        cache = self._words
+        missing = set(keys).difference(cache)  # each new key is computed once, at a token of it
+        if missing:
+            if len(cache) + len(missing) > MAX_CACHED_WORDS:
+                cache.clear()
+                missing = set(keys)
+            position = keys.index
+            for key in missing:
+                cache[key] = self._compute(doc, position(key))
+        return list(map(cache.__getitem__, keys))
+
+    def _compute(self, doc: Document, i: int) -> int:
+        passed: set[int] = set()
+        for column, table in self._by_column.items():
+            ids = table.get(_value(doc, column, i))
+            if ids:
+                passed.update(ids)
+        atoms = self.atoms
+        for aid in self._evaluated:
+            atom = atoms[aid]
+            if atom is not None and atom.test(doc, i):
+                passed.add(aid)
+        return self._intern(frozenset(passed))
+
+    def with_labels(
+        self, classes: list[int], tables: Iterable[tuple[str, LabelTable]]
+    ) -> list[int]:
+        """The classes with the label atoms of these label tables added where they apply."""
+        extra: dict[int, set[int]] = {}
+        for label, table in tables:
+            s_atom = self.label_atoms.get((label, "s"))
+            e_atom = self.label_atoms.get((label, "e"))
+            se_atom = self.label_atoms.get((label, "se"))
+            for pos, ends in table.by_start.items():
+                if s_atom is not None:
+                    extra.setdefault(pos, set()).add(s_atom)
+                if se_atom is not None and pos + 1 in ends:  # a one-token span
+                    extra.setdefault(pos, set()).add(se_atom)
+            if e_atom is not None:
+                for end in table.by_end:
+                    extra.setdefault(end - 1, set()).add(e_atom)
+        if not extra:
+            return classes
+        out = list(classes)
+        for pos, atoms in extra.items():
+            key = (out[pos], frozenset(atoms))
+            found = self._labelled.get(key)
+            if found is None:
+                found = self._labelled[key] = self._intern(self.members[out[pos]] | key[1])
+            out[pos] = found
+        return out
+
+
+def _value(doc: Document, column: str, i: int) -> str:
+    if column == "lower":
+        return doc.lower[i]
+    if column == "lemma":
+        return doc.lemma[i]
+    if column == "text":
+        return doc.words[i]
+    return doc.shape[i]

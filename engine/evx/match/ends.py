@@ -1,0 +1,107 @@
+"""Where a plain rule's preferred match from a given start ends, without the VM.
+
+A *plain* program has no lookarounds or anchors, no captures and no spans (lexicon
+phrases, labels): each state tests one token. For it the match a backtracking engine
+prefers can be found by RE2's leftmost-first DFA: a state is the list of pending
+program states in priority order; a token keeps the ones it passes and expands them in
+order; reaching the end of the pattern records a match and drops every lower-priority
+thread, and a later match of a thread kept before it overrides it. States and their
+transitions are built on first use and shared by every start and document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from evx.match.automaton import ACCEPT, Program
+from evx.match.classes import TokenClasses
+
+ANY = -1
+MAX_TRANSITIONS = 100_000
+"""Transitions remembered at most per rule before the cache starts over."""
+
+
+class _Threads(dict[int, "tuple[_Threads, bool]"]):
+    """Pending states in priority order; maps a token class to the next list and whether
+    a match ends after that token."""
+
+    __slots__ = ("threads",)
+
+    def __init__(self, threads: tuple[int, ...]) -> None:
+        super().__init__()
+        self.threads = threads
+
+
+def is_plain(program: Program) -> bool:
+    """Whether the program has no guards, captures or spans (see the module docstring)."""
+    if program.captures or any(span is not None for span in program.spans):
+        return False
+    entries = [*program.start, *(e for nexts in program.nexts for e in nexts)]
+    return not any(guards or tags for guards, tags, _ in entries)
+
+
+class EndFinder:
+    """The preferred-match automaton of one plain program."""
+
+    def __init__(self, program: Program, classes: TokenClasses) -> None:
+        self.classes = classes
+        self.atom = [ANY if a is None else classes.atom_id(a) for a in program.atoms]
+        self.nexts = [tuple(target for _, _, target in entries) for entries in program.nexts]
+        first = tuple(target for _, _, target in program.start if target != ACCEPT)
+        self._lists: dict[tuple[int, ...], _Threads] = {}
+        self._transitions = 0
+        self.root = self._list(_dedupe(first))
+
+    def _list(self, threads: tuple[int, ...]) -> _Threads:
+        found = self._lists.get(threads)
+        if found is None:
+            found = self._lists[threads] = _Threads(threads)
+        return found
+
+    def _step(self, state: _Threads, cls: int) -> tuple[_Threads, bool]:
+        members = self.classes.members[cls]
+        atom, nexts = self.atom, self.nexts
+        out: list[int] = []
+        seen: set[int] = set()
+        matched = False
+        for q in state.threads:
+            a = atom[q]
+            if a != ANY and a not in members:
+                continue
+            for target in nexts[q]:
+                if target == ACCEPT:
+                    matched = True  # what comes after it has a lower priority: cut
+                    break
+                if target not in seen:
+                    seen.add(target)
+                    out.append(target)
+            if matched:
+                break
+        if self._transitions >= MAX_TRANSITIONS:
+            self.root.clear()
+            self._lists = {self.root.threads: self.root}
+            self._transitions = 0
+        step = (self._list(tuple(out)), matched)
+        state[cls] = step
+        self._transitions += 1
+        return step
+
+    def end(self, classes: Sequence[int], start: int, hi: int) -> int:
+        """The end of the preferred non-empty match starting at `start` (at most `hi`), or -1."""
+        state = self.root
+        best = -1
+        i = start
+        while i < hi and state.threads:
+            cls = classes[i]
+            step = state.get(cls)
+            if step is None:
+                step = self._step(state, cls)
+            state, matched = step
+            i += 1
+            if matched:
+                best = i
+        return best
+
+
+def _dedupe(states: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(dict.fromkeys(states))
