@@ -214,3 +214,20 @@ class Builder:
             notes=tuple(notes),
             atoms=tuple(atoms),
         )
+
+
+def fixed_length(program: Program) -> int:
+    """The length of every match when the program is a plain chain of token tests (one way
+    through, no guards, no captures, no spans), else 0: its matches need no VM."""
+    if program.captures or len(program.start) != 1:
+        return 0
+    guards, tags, q = program.start[0]
+    length = 0
+    while q != ACCEPT:
+        if guards or tags or program.spans[q] is not None or len(program.nexts[q]) != 1:
+            return 0
+        length += 1
+        if length > program.size:
+            return 0  # a loop
+        guards, tags, q = program.nexts[q][0]
+    return length if not guards and not tags else 0

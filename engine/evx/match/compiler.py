@@ -14,8 +14,9 @@ from evx.check.result import CheckedRule, CheckedRuleSet
 from evx.check.schema import FieldType, Schema
 from evx.lang import ast
 from evx.lang.analysis import value_sources
-from evx.match.automaton import ACCEPT, Program
+from evx.match.automaton import Program, fixed_length
 from evx.match.classes import TokenClasses
+from evx.match.conditions import ConditionIndex
 from evx.match.ends import EndFinder, is_plain
 from evx.match.expressions import Condition, Evaluator, ExprCompiler
 from evx.match.lexicons import CompiledLexicon, LexiconTable
@@ -91,6 +92,7 @@ class CompiledRuleSet:
     classes: TokenClasses = attrs.field(factory=TokenClasses)
     strata: tuple[Stratum, ...] = ()
     rule_names: tuple[str, ...] = ()  # qualified names, in rule order
+    conditions: ConditionIndex | None = None  # where `has` patterns can match
     read_labels: frozenset[str] = frozenset()  # labels some rule reads: they get tables
 
 
@@ -140,6 +142,7 @@ def compile_rules(checked: CheckedRuleSet) -> CompiledRuleSet:
         strata=_strata(checked, stages, rules, classes),
         rule_names=tuple(rule.qualified_name for rule in rules),
         read_labels=frozenset().union(*checked.label_deps.values()),
+        conditions=ConditionIndex(list(exprs.programs.values()), classes),
     )
 
 
@@ -165,23 +168,6 @@ def _strata(
         scanner = Scanner([(i, rules[i].program) for i in rule_ids], classes)
         out.append(Stratum(tuple(label for label, _ in members), rule_ids, scanner))
     return tuple(out)
-
-
-def _fixed(program: Program) -> int:
-    """The length of every match when the program is a plain chain of token tests (one way
-    through, no guards, no captures, no spans), else 0: its matches need no VM."""
-    if program.captures or len(program.start) != 1:
-        return 0
-    guards, tags, q = program.start[0]
-    length = 0
-    while q != ACCEPT:
-        if guards or tags or program.spans[q] is not None or len(program.nexts[q]) != 1:
-            return 0
-        length += 1
-        if length > program.size:
-            return 0  # a loop
-        guards, tags, q = program.nexts[q][0]
-    return length if not guards and not tags else 0
 
 
 def _attrs_used(rule: ast.RuleDef) -> set[str]:
@@ -255,7 +241,7 @@ def _compile_rule(
         resolves=rule.resolves,
         where=exprs.condition(rule.where, bind) if rule.where is not None else None,
         qualified_name=crule.qualified_name,
-        fixed=_fixed(program),
+        fixed=fixed_length(program),
     )
 
 

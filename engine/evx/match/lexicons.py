@@ -7,6 +7,7 @@ token, the backward one phrases ending at a boundary (for lookbehinds).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -56,6 +57,23 @@ def entry_keys(entry: ast.LexEntry) -> list[LexWordKey]:
             lower = LOWER[word.text]
             keys.append(LexWordKey(lower, LEMMAS[lower]))
     return keys
+
+
+@functools.lru_cache(maxsize=4096)
+def entries_word_set(entries: tuple[ast.LexEntry, ...], attr: str) -> frozenset[str]:
+    """Lexicon entries as values of one token attribute, for `[attr in {...}]` (remembered:
+    a rule set asks for the same entries several times)."""
+    out: set[str] = set()
+    for entry in entries:
+        for word in entry.words:
+            if attr == "lemma" and not word.exact:
+                lower = LOWER[word.text]
+                out.add(LEMMAS[lower])
+            elif attr in ("lower", "lemma"):
+                out.add(LOWER[word.text])
+            else:
+                out.add(word.text)
+    return frozenset(out)
 
 
 class CompiledLexicon:
@@ -182,17 +200,7 @@ class CompiledLexicon:
 
     def word_set(self, attr: str) -> frozenset[str]:
         """The single-word entries as values of one token attribute, for `[attr in lexicon]`."""
-        out: set[str] = set()
-        for entry in self.entries:
-            for word in entry.words:
-                if attr == "lemma" and not word.exact:
-                    lower = LOWER[word.text]
-                    out.add(LEMMAS[lower])
-                elif attr in ("lower", "lemma"):
-                    out.add(LOWER[word.text])
-                else:
-                    out.add(word.text)
-        return frozenset(out)
+        return entries_word_set(self.entries, attr)
 
 
 class LexiconTable:

@@ -18,8 +18,9 @@ import attrs
 
 from evx.errors import DocumentError
 from evx.match.compiler import CompiledRule, CompiledRuleSet
+from evx.match.conditions import DocConditions
 from evx.match.scope import MatchScope
-from evx.match.vm import DocContext, LabelTable, Match, Run
+from evx.match.vm import DocContext, LabelTable, Match
 from evx.text.document import Document
 
 
@@ -68,16 +69,10 @@ def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
     check_columns(compiled, doc)
     ctx = DocContext(doc)
     word_classes = compiled.classes.of(doc)
+    if compiled.conditions is not None:
+        ctx.conditions = DocConditions(compiled.conditions, ctx, word_classes)
     hits: dict[str, list[Hit]] = {}
     raw_counts: dict[str, int] = dict.fromkeys(compiled.rule_names, 0)
-    runs: dict[int, Run] = {}
-
-    def run_for(sentence: int) -> Run:
-        found = runs.get(sentence)
-        if found is None:
-            lo, hi = doc.sentences[sentence]
-            found = runs[sentence] = Run(ctx, lo, hi, lo, hi)
-        return found
 
     rules = compiled.rules
     for stratum in compiled.strata:
@@ -99,7 +94,7 @@ def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
                     end = rule.ends.end
                     matches = [Match(s, e, ()) for s in starts if (e := end(classes, s, hi)) > 0]
                 else:
-                    matches = run_for(sentence).search(rule.program, starts)
+                    matches = ctx.sentence_run(lo, hi).search(rule.program, starts)
                 kept = found.get(rule_id)
                 if kept is None:
                     kept = found[rule_id] = []

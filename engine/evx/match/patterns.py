@@ -39,11 +39,14 @@ class PatternCompiler:
         self.lexicons = lexicons
         self.labels: dict[str, LabelSource] = {}
         self.sources = sources or {}
+        self._lines: dict[str, list[str]] = {}  # file -> its lines, split once
 
     def _snippet(self, node: ast.TokenPat | ast.InlineLexicon) -> str:
         """The text a node was written as, for explanations."""
         pos = node.pos
-        lines = self.sources.get(pos.file, "").splitlines()
+        lines = self._lines.get(pos.file)
+        if lines is None:
+            lines = self._lines[pos.file] = self.sources.get(pos.file, "").splitlines()
         if pos.line == pos.end_line and 0 < pos.line <= len(lines):
             return lines[pos.line - 1][pos.column - 1 : pos.end_column - 1]
         return "[...]" if isinstance(node, ast.TokenPat) else "{...}"

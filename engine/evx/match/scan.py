@@ -31,6 +31,15 @@ MAX_TRANSITIONS = 200_000
 """Transitions remembered at most, over all states of one scanner, before it starts over."""
 
 
+def labels_read(program: Program) -> set[str]:
+    """The labels whose spans a program consumes (`@X` elements, not lookarounds)."""
+    return {
+        span.label  # type: ignore[attr-defined]
+        for span in program.spans
+        if span is not None and not isinstance(span, CompiledLexicon)
+    }
+
+
 class _State(dict[int, "tuple[_State, tuple[int, ...]]"]):
     """A set of pending NFA nodes; maps a token class to the next state and the rules
     whose matches can start at that token."""

@@ -7,7 +7,8 @@ import re
 from typing import TYPE_CHECKING
 
 from evx.match.automaton import Program
-from evx.match.vm import DocContext, Match, Run
+from evx.match.conditions import has
+from evx.match.vm import DocContext, Match
 
 if TYPE_CHECKING:
     from evx.match.compiler import CompiledRule
@@ -131,7 +132,4 @@ class MatchScope:
         return out
 
     def has(self, prog: Program, window: tuple[int, int]) -> bool:
-        lo, hi = window
-        if hi <= lo:
-            return False
-        return Run(self.ctx, lo, hi, self.slo, self.shi).contains(prog)
+        return has(self.ctx, prog, window[0], window[1], self.slo, self.shi)

@@ -18,7 +18,7 @@ import attrs
 from evx.lang import ast
 from evx.lang.analysis import regex_flags
 from evx.match.automaton import TokenPredicate
-from evx.match.lexicons import CompiledLexicon
+from evx.match.lexicons import CompiledLexicon, entries_word_set
 from evx.text.attributes import LEMMAS, LOWER
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def in_values(test: ast.TokIn, lexicons: dict[str, CompiledLexicon]) -> frozense
     """The values `[attr in lexicon]` (or an inline set) accepts for its attribute."""
     if test.lexicon is not None:
         return lexicons[test.lexicon].word_set(test.attr)
-    return CompiledLexicon("<inline>", test.entries).word_set(test.attr)
+    return entries_word_set(test.entries, test.attr)
 
 
 def _negated(pred: TokenPredicate) -> TokenPredicate:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from evx.text.document import Document
 
 FAIL = -1
+NONE = 1 << 62  # the earliest end of no match: larger than any position
 
 
 class Match(NamedTuple):
@@ -87,11 +88,21 @@ class LabelTable:
 class DocContext:
     """Per-document state shared by every program run: the document and the label tables."""
 
-    __slots__ = ("doc", "labels")
+    __slots__ = ("conditions", "doc", "labels", "runs")
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.labels: dict[str, LabelTable] = {}
+        self.runs: dict[tuple[int, int], Run] = {}  # sentence bounds -> its run
+        self.conditions: Any = None  # the window-condition index (evx.match.conditions)
+
+    def sentence_run(self, lo: int, hi: int) -> Run:
+        """The run over one whole sentence, made once per document: its memos serve every
+        rule, lookaround and window condition asked there."""
+        run = self.runs.get((lo, hi))
+        if run is None:
+            run = self.runs[lo, hi] = Run(self, lo, hi, lo, hi)
+        return run
 
     def label_ends(self, label: str, pos: int, limit: int) -> Sequence[int]:
         table = self.labels.get(label)
@@ -119,7 +130,18 @@ class Run:
     which anchors and lookarounds see.
     """
 
-    __slots__ = ("_sentence", "ctx", "guard_memo", "hi", "lo", "memos", "shi", "slo", "width")
+    __slots__ = (
+        "_sentence",
+        "ctx",
+        "guard_memo",
+        "hi",
+        "lo",
+        "memos",
+        "min_memos",
+        "shi",
+        "slo",
+        "width",
+    )
 
     def __init__(self, ctx: DocContext, lo: int, hi: int, slo: int, shi: int) -> None:
         self.ctx = ctx
@@ -129,6 +151,7 @@ class Run:
         self.shi = shi
         self.memos: dict[int, tuple[dict[int, int], dict[int, tuple[int, int]]]] = {}
         self.guard_memo: dict[tuple[int, int], bool] = {}
+        self.min_memos: dict[int, dict[int, int]] = {}
         self.width = len(ctx.doc) + 2  # memo keys are state * width + position
         self._sentence: Run | None = None
 
@@ -336,6 +359,67 @@ class Run:
                 break
             q, p = nxt, e
         return Match(start, end, _pair_tags(prog, marks))
+
+    def earliest_end(self, prog: Program, start: int) -> int:
+        """The smallest end of any non-empty-or-empty match of a forward program starting
+        at `start` inside this run (a large number when there is none); memoised per
+        (state, position), so asking it for every start costs O(states x tokens)."""
+        memo = self.min_memos.get(id(prog))
+        if memo is None:
+            memo = self.min_memos[id(prog)] = {}
+        width = self.width
+        best = NONE
+        for guards, _tags, target in prog.start:
+            if guards and not self._guards_hold(guards, start):
+                continue
+            end = start if target == ACCEPT else self._earliest(prog, target, start, memo, width)
+            if end < best:
+                best = end
+        return best
+
+    def _earliest(self, prog: Program, q0: int, p0: int, memo: dict[int, int], width: int) -> int:
+        """min over every path from state q0 at p0 of where it ends (NONE: no path)."""
+        key0 = q0 * width + p0
+        done = memo.get(key0)
+        if done is not None:
+            return done
+        consume = self._consume
+        nexts = prog.nexts
+        guards_hold = self._guards_hold
+        # an explicit stack, as in _solve: [state, key, ends, end index, entry index, best]
+        stack: list[list[Any]] = [[q0, key0, consume(prog, q0, p0), 0, 0, NONE]]
+        while stack:
+            frame = stack[-1]
+            q, key, ends, ei, xi, best = frame
+            entries = nexts[q]
+            pushed = False
+            while ei < len(ends):
+                e = ends[ei]
+                while xi < len(entries):
+                    guards, _tags, target = entries[xi]
+                    xi += 1
+                    if guards and not guards_hold(guards, e):
+                        continue
+                    if target == ACCEPT:
+                        best = min(best, e)
+                        continue
+                    tkey = target * width + e
+                    sub = memo.get(tkey)
+                    if sub is None:
+                        frame[3], frame[4], frame[5] = ei, xi - 1, best
+                        stack.append([target, tkey, consume(prog, target, e), 0, 0, NONE])
+                        pushed = True
+                        break
+                    best = min(best, sub)
+                if pushed:
+                    break
+                ei += 1
+                xi = 0
+            if pushed:
+                continue
+            memo[key] = best
+            stack.pop()
+        return memo[key0]
 
     def contains(self, prog: Program) -> bool:
         """Whether the program matches anywhere inside [lo, hi)."""

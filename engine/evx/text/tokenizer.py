@@ -27,6 +27,7 @@ a word; :mod:`evx.text.sentences` reads the same tables to decide which of them 
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = [
@@ -92,13 +93,19 @@ def words_of(text: str) -> list[str]:
     A clitic written on its own ("'s", "’re") is the token it is in a document, where it
     follows a word; tokenized alone it would come apart.
     """
+    return list(_words_of(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _words_of(text: str) -> tuple[str, ...]:
+    # compiling a rule set splits the same literal several times (program, keys)
     words: list[str] = []
     for chunk in text.split():
         if _CLITIC.match(chunk):
             words.append(chunk)
         else:
             words.extend(chunk[s:e] for s, e in tokenize(chunk))
-    return words
+    return tuple(words)
 
 
 def _abbreviation_pattern() -> str:
