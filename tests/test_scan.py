@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import evx
+from evx.match import ends
 from evx.match.compiler import CompiledRuleSet
 from evx.match.matcher import Hit, resolve_overlaps
 from evx.match.scope import MatchScope
@@ -30,7 +32,7 @@ _leaf = st.sampled_from(
         "[]",
         "[lower=/^[ab]$/]",
         "lex",
-        "{ a, \"b c\" }",
+        '{ a, "b c" }',
         "@M",
     ]
 )
@@ -74,9 +76,9 @@ def _reference(compiled: CompiledRuleSet, doc: evx.Document) -> dict[str, list[A
             rule = compiled.rules[rule_id]
             for sentence, (lo, hi) in enumerate(doc.sentences):
                 for match in Run(ctx, lo, hi, lo, hi).search(rule.program):
-                    if rule.where is not None:
-                        if not rule.where(MatchScope(ctx, rule, match, (lo, hi))):
-                            continue
+                    scope = MatchScope(ctx, rule, match, (lo, hi))
+                    if rule.where is not None and not rule.where(scope):
+                        continue
                     found.append(Hit(rule, sentence, match))
         kept = resolve_overlaps(found, compiled.schemas[label].overlap)
         ctx.labels[label] = LabelTable.build([(h.start, h.end, None) for h in kept])
@@ -123,9 +125,7 @@ def test_scanner_finds_what_the_vm_finds_everywhere(
 
 
 @given(
-    spans=st.lists(
-        st.tuples(st.integers(0, 30), st.integers(1, 6), st.integers(0, 2)), max_size=40
-    )
+    spans=st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6), st.integers(0, 2)), max_size=40)
 )
 def test_longest_overlap_sweep_equals_pairwise_comparison(
     spans: list[tuple[int, int, int]],
@@ -175,11 +175,18 @@ def _plain_extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 @given(
     pattern=st.recursive(_plain_leaf, _plain_extend, max_leaves=7),
     words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=12),
+    walk=st.sampled_from([2, 48]),
 )
 def test_plain_rules_end_where_the_vm_prefers(
-    compile_rules: Callable[..., evx.RuleSet], pattern: str, words: list[str]
+    compile_rules: Callable[..., evx.RuleSet],
+    monkeypatch: pytest.MonkeyPatch,
+    pattern: str,
+    words: list[str],
+    walk: int,
 ) -> None:
-    """Greedy, lazy and alternative choices: the leftmost-first DFA ends where backtracking does."""
+    """Greedy, lazy and alternative choices: the leftmost-first DFA ends where backtracking
+    does, and hands long walks (made short here) to the VM without changing the result."""
+    monkeypatch.setattr(ends, "MAX_WALK", walk)
     try:
         rules = compile_rules(f"event E {{ overlap: all }}\nrule r -> E {{ match: {pattern} }}\n")
     except evx.RuleCheckError:

@@ -20,6 +20,14 @@ ANY = -1
 MAX_TRANSITIONS = 100_000
 """Transitions remembered at most per rule before the cache starts over."""
 
+MAX_WALK = 48
+"""Tokens a walk reads at most before it hands the start to the VM. The DFA shares no
+work between starts, so a match that can run to the end of a long sentence from every
+start (`[]+ [!punct]`) would cost quadratic time; the VM's memo makes those linear."""
+
+GAVE_UP = -2
+"""What :meth:`EndFinder.end` returns when the walk reached MAX_WALK undecided."""
+
 
 class _Threads(dict[int, "tuple[_Threads, bool]"]):
     """Pending states in priority order; maps a token class to the next list and whether
@@ -87,11 +95,17 @@ class EndFinder:
         return step
 
     def end(self, classes: Sequence[int], start: int, hi: int) -> int:
-        """The end of the preferred non-empty match starting at `start` (at most `hi`), or -1."""
+        """The end of the preferred non-empty match starting at `start` (at most `hi`), -1
+        when there is none, or GAVE_UP after MAX_WALK tokens."""
         state = self.root
         best = -1
         i = start
-        while i < hi and state.threads:
+        stop = min(hi, start + MAX_WALK)
+        while state.threads:
+            if i >= stop:
+                if i < hi:
+                    return GAVE_UP
+                break
             cls = classes[i]
             step = state.get(cls)
             if step is None:

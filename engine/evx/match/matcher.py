@@ -19,6 +19,7 @@ import attrs
 from evx.errors import DocumentError
 from evx.match.compiler import CompiledRule, CompiledRuleSet
 from evx.match.conditions import DocConditions
+from evx.match.ends import GAVE_UP
 from evx.match.scope import MatchScope
 from evx.match.vm import DocContext, LabelTable, Match
 from evx.text.document import Document
@@ -49,6 +50,15 @@ class Annotation:
     ctx: DocContext
     hits: dict[str, list[Hit]]
     raw_counts: dict[str, int]  # rule qualified name -> matches before overlap resolution
+    _texts: dict[tuple[int, int], str] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def text(self, start: int, end: int) -> str:
+        """``doc.text[start:end]``, one string object per span however many records quote
+        it: the records of a long sentence share its text instead of copying it each."""
+        found = self._texts.get((start, end))
+        if found is None:
+            found = self._texts[start, end] = self.doc.text[start:end]
+        return found
 
 
 def check_columns(compiled: CompiledRuleSet, doc: Document) -> None:
@@ -91,10 +101,11 @@ def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
                     width = rule.fixed
                     matches = [Match(s, s + width, ()) for s in starts]
                 elif rule.ends is not None:
-                    end = rule.ends.end
-                    matches = [Match(s, e, ()) for s in starts if (e := end(classes, s, hi)) > 0]
+                    matches = _plain_matches(ctx, rule, classes, starts, lo, hi)
                 else:
-                    matches = ctx.sentence_run(lo, hi).search(rule.program, starts)
+                    run = ctx.sentence_run(lo, hi)
+                    matches = run.search(rule.program, starts)
+                    run.release(rule.program)
                 kept = found.get(rule_id)
                 if kept is None:
                     kept = found[rule_id] = []
@@ -113,6 +124,28 @@ def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
     # labels in the checker's order, as the stages list them
     ordered = {label: hits[label] for label, _ in compiled.stages if label in hits}
     return Annotation(doc, ctx, ordered, raw_counts)
+
+
+def _plain_matches(
+    ctx: DocContext, rule: CompiledRule, classes: list[int], starts: list[int], lo: int, hi: int
+) -> list[Match]:
+    """A plain rule's matches from its DFA, with the VM taking over the long walks."""
+    assert rule.ends is not None
+    end = rule.ends.end
+    out: list[Match] = []
+    long_walks: list[int] = []
+    for s in starts:
+        e = end(classes, s, hi)
+        if e > 0:
+            out.append(Match(s, e, ()))
+        elif e == GAVE_UP:
+            long_walks.append(s)
+    if long_walks:
+        run = ctx.sentence_run(lo, hi)
+        out.extend(run.search(rule.program, long_walks))
+        run.release(rule.program)
+        out.sort()
+    return out
 
 
 def _keep(ctx: DocContext, compiled: CompiledRuleSet, label: str, found: list[Hit]) -> list[Hit]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from evx.match.automaton import Program
@@ -123,9 +124,13 @@ class MatchScope:
         if table is None:
             return []
         lo, hi = window
+        starts = table.starts()
         out: list[object] = []
-        for start in range(lo, hi):
-            for end in sorted(table.by_start.get(start, ())):
+        for at in range(bisect_left(starts, lo), len(starts)):
+            start = starts[at]
+            if start >= hi:
+                break
+            for end in reversed(table.by_start[start]):  # kept longest first
                 if end <= hi:
                     value = table.values.get((start, end))
                     out.append(value if value is not None else self.span_text(start, end))

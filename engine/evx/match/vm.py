@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from evx.text.document import Document
 
 FAIL = -1
+_Tags = tuple[int, int, "_Tags"] | None  # (tag, position, rest): tags crossed to a match's end
+_UNKNOWN = object()
 NONE = 1 << 62  # the earliest end of no match: larger than any position
 
 
@@ -54,8 +56,16 @@ class LabelTable:
     by_start: dict[int, list[int]] = attrs.field(factory=dict)
     by_end: dict[int, list[int]] = attrs.field(factory=dict)
     values: dict[tuple[int, int], object] = attrs.field(factory=dict)
+    _starts: list[int] | None = None  # the starts, sorted: made on first use
+
+    def starts(self) -> list[int]:
+        """Every start of a span, ascending (for windows: bisect instead of a scan)."""
+        if self._starts is None:
+            self._starts = sorted(self.by_start)
+        return self._starts
 
     def add(self, start: int, end: int, value: object = None) -> None:
+        self._starts = None
         if value is not None:
             self.values.setdefault((start, end), value)
         ends = self.by_start.setdefault(start, [])
@@ -140,6 +150,7 @@ class Run:
         "min_memos",
         "shi",
         "slo",
+        "tag_memos",
         "width",
     )
 
@@ -152,8 +163,15 @@ class Run:
         self.memos: dict[int, tuple[dict[int, int], dict[int, tuple[int, int]]]] = {}
         self.guard_memo: dict[tuple[int, int], bool] = {}
         self.min_memos: dict[int, dict[int, int]] = {}
+        self.tag_memos: dict[int, dict[int, _Tags]] = {}
         self.width = len(ctx.doc) + 2  # memo keys are state * width + position
         self._sentence: Run | None = None
+
+    def release(self, prog: Program) -> None:
+        """Forget a program's search memos: once a rule has searched a sentence they are
+        not needed again, and on a long sentence they are most of the memory."""
+        self.memos.pop(id(prog), None)
+        self.tag_memos.pop(id(prog), None)
 
     def _memo(self, prog: Program) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
         memo = self.memos.get(id(prog))
@@ -347,18 +365,47 @@ class Run:
         why: dict[int, tuple[int, int]],
         width: int,
     ) -> Match:
-        """Walk the remembered choices from the start to recover the capture tags."""
-        marks: list[tuple[int, int]] = [(t, start) for t in tags]
+        """Recover the capture tags along the preferred path from the start.
+
+        The tags crossed from a (state, position) pair to the end of its preferred match
+        do not depend on where the match started, so they are kept per pair as a shared
+        linked list; a walk stops at the first pair already known. Every pair is walked
+        once per sentence, so recovering the captures of all matches costs linear time
+        even when every match runs to the end of a long sentence.
+        """
+        suffixes = self._suffixes(prog)
+        path: list[tuple[int, tuple[int, ...], int]] = []
         q, p = target, start
+        key = q * width + p
+        tail: _Tags = None
         while True:
-            ei, xi = why[q * width + p]
+            known = suffixes.get(key, _UNKNOWN)
+            if known is not _UNKNOWN:
+                tail = known  # type: ignore[assignment]
+                break
+            ei, xi = why[key]
             e = self._consume(prog, q, p)[ei]
             _g, step_tags, nxt = prog.nexts[q][xi]
-            marks.extend((t, e) for t in step_tags)
+            path.append((key, step_tags, e))
             if nxt == ACCEPT:
                 break
             q, p = nxt, e
+            key = q * width + p
+        for key, step_tags, e in reversed(path):
+            for t in reversed(step_tags):
+                tail = (t, e, tail)
+            suffixes[key] = tail
+        marks: list[tuple[int, int]] = [(t, start) for t in tags]
+        while tail is not None:
+            t, e, tail = tail
+            marks.append((t, e))
         return Match(start, end, _pair_tags(prog, marks))
+
+    def _suffixes(self, prog: Program) -> dict[int, _Tags]:
+        found = self.tag_memos.get(id(prog))
+        if found is None:
+            found = self.tag_memos[id(prog)] = {}
+        return found
 
     def earliest_end(self, prog: Program, start: int) -> int:
         """The smallest end of any non-empty-or-empty match of a forward program starting

@@ -148,8 +148,8 @@ class RecordBuilder:
             rule=hit.rule.qualified_name,
             start=start,
             end=end,
-            text=doc.text[start:end],
-            sentence=doc.text[sent_start:sent_end],
+            text=annotation.text(start, end),
+            sentence=annotation.text(sent_start, sent_end),
             fields=fields,
             args=args,
         )
@@ -158,7 +158,7 @@ class RecordBuilder:
 def _arg(annotation: Annotation, start: int, end: int) -> Arg:
     doc = annotation.doc
     cstart, cend = doc.char_span(start, end)
-    return Arg(cstart, cend, doc.text[cstart:cend])
+    return Arg(cstart, cend, annotation.text(cstart, cend))
 
 
 def _resolutions(
@@ -238,8 +238,8 @@ def _merge(
                 group[0],
                 start=start,
                 end=end,
-                text=doc.text[start:end],
-                sentence=doc.text[first_sentence:last_sentence],
+                text=annotation.text(start, end),
+                sentence=annotation.text(first_sentence, last_sentence),
                 fields=cls(**values),
                 args=args,
                 merged=tuple(dict.fromkeys(r for e in group for r in e.rules)),
