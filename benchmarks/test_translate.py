@@ -30,7 +30,8 @@ import pytest
 
 import evx
 from bench_inputs import CorpusDoc
-from evx.match.vm import DocContext, Run
+from evx.match.context import DocContext
+from evx.match.vm import Run
 from translate import EVENT_TYPE, pattern_text, token_text, translate
 from workloads import SpacyHelpers, evx_ruleset, evx_tokenize, spacy_matcher
 

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Final
 import evx
 from bench_inputs import CorpusDoc, load_shared_module, shared_dir
 from evx.match.automaton import Program
-from evx.match.vm import DocContext, Run
+from evx.match.context import DocContext
+from evx.match.vm import Run
 from translate import translate
 
 if TYPE_CHECKING:

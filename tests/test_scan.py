@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 import evx
 from evx.match import ends
 from evx.match.compiler import CompiledRuleSet
+from evx.match.context import DocContext, LabelTable
 from evx.match.matcher import Hit, resolve_overlaps
 from evx.match.scope import MatchScope
-from evx.match.vm import DocContext, LabelTable, Match, Run
+from evx.match.vm import Match, Run
 
 WORDS = ["a", "b", "c", "free", "freed", ","]
 

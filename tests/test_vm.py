@@ -7,7 +7,8 @@ from collections.abc import Callable
 import pytest
 
 import evx
-from evx.match.vm import DocContext, Run
+from evx.match.context import DocContext
+from evx.match.vm import Run
 
 Compile = Callable[..., evx.RuleSet]
 

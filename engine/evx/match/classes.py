@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from evx.match.tokens import Atom
 
 if TYPE_CHECKING:
-    from evx.match.vm import LabelTable
+    from evx.match.context import LabelTable
     from evx.text.document import Document
 
 MAX_CACHED_WORDS = 1_000_000

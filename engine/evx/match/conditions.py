@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 from evx.match.automaton import Program, fixed_length
 from evx.match.classes import TokenClasses
+from evx.match.context import DocContext
 from evx.match.scan import Scanner, labels_read
-from evx.match.vm import DocContext
 
 
 class ConditionIndex:

@@ -19,9 +19,10 @@ import attrs
 from evx.errors import DocumentError
 from evx.match.compiler import CompiledRule, CompiledRuleSet
 from evx.match.conditions import DocConditions
+from evx.match.context import DocContext, LabelTable
 from evx.match.ends import GAVE_UP
 from evx.match.scope import MatchScope
-from evx.match.vm import DocContext, LabelTable, Match
+from evx.match.vm import Match
 from evx.text.document import Document
 
 

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from evx.match.automaton import Program
 from evx.match.conditions import has
-from evx.match.vm import DocContext, Match
+from evx.match.context import DocContext
+from evx.match.vm import Match
 
 if TYPE_CHECKING:
     from evx.match.compiler import CompiledRule
