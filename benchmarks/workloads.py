@@ -156,13 +156,19 @@ class SpacyHelpers:
         self.is_literal: Callable[[Mapping[str, Any]], bool] = module.is_literal
 
 
-def spacy_matcher(nlp: Language, patterns: Patterns, helpers: SpacyHelpers) -> Matcher:
-    """spaCy's token ``Matcher`` with every pattern, keyed by pattern id."""
+def spacy_matcher(
+    nlp: Language, patterns: Patterns, helpers: SpacyHelpers, greedy: str | None = None
+) -> Matcher:
+    """spaCy's token ``Matcher`` with every pattern, keyed by pattern id.
+
+    ``greedy`` is passed to ``Matcher.add`` for every pattern: None (the default) reports
+    every match of every length, ``"LONGEST"`` only the longest non-overlapping ones.
+    """
     from spacy.matcher import Matcher
 
     matcher = Matcher(nlp.vocab)
     for p in patterns:
-        matcher.add(str(p["id"]), [helpers.to_spacy(p)])
+        matcher.add(str(p["id"]), [helpers.to_spacy(p)], greedy=greedy)
     return matcher
 
 
