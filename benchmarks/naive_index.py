@@ -5,7 +5,7 @@ pattern's possible first token (lower-cased) to the patterns that can start with
 plain backtracking walk over the token list at every position where an indexed pattern's
 first token occurs. Patterns whose first token is a gap, a regex or an optional token
 (``?`` or ``*``) can start anywhere: they sit in an "any first token" list tried at every
-position.
+position (a required first regex is tested before the walk starts, the one shortcut).
 
 It reads the shared generator's neutral patterns directly (no translation) and runs on
 pre-made token lists (the lower-cased forms and the texts, for example of spaCy's
@@ -91,6 +91,10 @@ class NaiveIndex:
         self.programs: list[tuple[Element, ...]] = [compile_pattern(p["tokens"]) for p in patterns]
         self.by_first: dict[str, list[int]] = {}
         self.any_first: list[int] = []
+        # the first token's regex when it is required (no ? or *): tested before the walk
+        self.first_regex: list[Callable[[str], object] | None] = [
+            e[0][1] if e[0][0] == REGEX and e[0][2] >= 1 else None for e in self.programs
+        ]
         for k, elements in enumerate(self.programs):
             words = _first_words(elements)
             if words is None:
@@ -107,6 +111,7 @@ class NaiveIndex:
         found: list[tuple[int, int, int]] = []
         n = len(lowers)
         by_first, any_first, programs = self.by_first, self.any_first, self.programs
+        first_regex = self.first_regex
         ends: set[int] = set()
         for start in range(n):
             indexed = by_first.get(lowers[start])
@@ -114,6 +119,9 @@ class NaiveIndex:
                 if not candidates:
                     continue
                 for k in candidates:
+                    search = first_regex[k]
+                    if search is not None and not search(texts[start]):
+                        continue  # cheap early reject: a required first regex token fails
                     _walk(programs[k], 0, start, lowers, texts, n, ends)
                     if ends:
                         for end in sorted(ends):
