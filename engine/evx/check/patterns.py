@@ -9,13 +9,13 @@ used for the patterns of `has` conditions.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from evx.check.context import Context, suggest
 from evx.errors import SourcePos
 from evx.lang import ast
-from evx.lang.analysis import expanded_size, nullable, regex_flags
+from evx.lang.analysis import expanded_size, nullable
+from evx.lang.regex import RegexError, compile_regex
 from evx.text.attributes import FLAG_NAMES, STRING_ATTRIBUTES, SUPPLIED_ATTRIBUTES
 from evx.text.tokenizer import tokenize
 
@@ -116,14 +116,14 @@ def _check_test(ctx: Context, test: ast.TokenTest) -> None:
             _check_attr(ctx, node.attr, node.pos)
         if isinstance(node, ast.TokRegex):
             try:
-                re.compile(node.pattern, regex_flags(node.flags))
-            except re.error as exc:
+                compile_regex(node.pattern, node.flags)
+            except RegexError as exc:
                 ctx.error(
                     "E302",
-                    f"invalid regular expression /{node.pattern}/: {exc.msg}",
+                    f"invalid regular expression /{node.pattern}/: {exc}",
                     node.pos,
-                    hint="token regexes use Python `re` syntax and are searched "
-                    "(anchor with ^ and $)",
+                    hint="token regexes use Python's syntax without backreferences or "
+                    "lookarounds (they run in linear time) and are searched: anchor with ^ and $",
                 )
         elif isinstance(node, ast.TokIn):
             entries = node.entries

@@ -5,8 +5,6 @@ Each function reads the AST only; none reports problems (the checker does that).
 
 from __future__ import annotations
 
-import re
-
 from evx.lang import ast
 
 
@@ -62,11 +60,3 @@ def value_sources(pattern: ast.Pattern) -> list[ast.Pattern]:
             out.extend(value_sources(option))
         return out
     return [inner]
-
-
-def regex_flags(flags: str) -> int:
-    """Python `re` flags for the letters after a /regex/."""
-    value = 0
-    for ch in flags:
-        value |= {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}.get(ch, 0)
-    return value

@@ -9,14 +9,13 @@ the atoms a word passes by looking its values up instead of calling every predic
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
 from evx.lang import ast
-from evx.lang.analysis import regex_flags
+from evx.lang.regex import compile_regex
 from evx.match.automaton import TokenPredicate
 from evx.match.lexicons import CompiledLexicon, entries_word_set
 from evx.text.attributes import LEMMAS, LOWER
@@ -69,7 +68,7 @@ def compile_test(test: ast.TokenTest, lexicons: dict[str, CompiledLexicon]) -> T
         pred = in_predicate(test.attr, values)
         return _negated(pred) if test.negate else pred
     if isinstance(test, ast.TokRegex):
-        rx = re.compile(test.pattern, regex_flags(test.flags))
+        rx = compile_regex(test.pattern, test.flags)
         get = _column_getter(test.attr)
         search = rx.search
 
