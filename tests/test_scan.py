@@ -95,7 +95,7 @@ def _reference(compiled: CompiledRuleSet, doc: evx.Document) -> dict[str, list[A
 @given(
     mention=st.sampled_from(['"a"', "[lower in {b, c}] [lower=a]?", '"free" | "c"', "lex"]),
     patterns=st.lists(PATTERNS, min_size=1, max_size=3),
-    policy=st.sampled_from(["longest", "all"]),
+    policy=st.sampled_from(["longest", "each", "first"]),
     sentences=st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=9), max_size=3),
 )
 def test_scanner_finds_what_the_vm_finds_everywhere(
@@ -189,7 +189,7 @@ def test_plain_rules_end_where_the_vm_prefers(
     does, and hands long walks (made short here) to the VM without changing the result."""
     monkeypatch.setattr(ends, "MAX_WALK", walk)
     try:
-        rules = compile_rules(f"event E {{ overlap: all }}\nrule r -> E {{ match: {pattern} }}\n")
+        rules = compile_rules(f"event E {{ overlap: each }}\nrule r -> E {{ match: {pattern} }}\n")
     except evx.RuleCheckError:
         assume(False)
         raise

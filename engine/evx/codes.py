@@ -29,6 +29,7 @@ class CodeInfo:
     snippet: str  # a whole rule file (prelude included where needed)
     line: int  # where the diagnostic must point
     column: int
+    warning: bool = False  # reported, but the rules still load
 
 
 def _p(body: str) -> str:
@@ -227,13 +228,15 @@ CATALOGUE: tuple[CodeInfo, ...] = (
         27,
     ),
     CodeInfo(
-        "E304",
-        "pattern can match no tokens",
-        "A rule's pattern must consume at least one token; optional parts and lookarounds "
-        "alone match the empty string everywhere.",
+        "W304",
+        "pattern can match no tokens (a warning)",
+        "A pattern whose parts are all optional can match the empty sequence. Empty matches "
+        "are never reported, so the rule matches only where its optional parts do; the "
+        "warning asks the author to make that explicit by making one part required.",
         _p('rule r -> Release { match: verb? (?= "hostages")  set: status = completed }\n'),
         _PL + 1,
         28,
+        warning=True,
     ),
     CodeInfo(
         "E305",

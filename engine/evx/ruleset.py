@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from evx.check import check
-from evx.errors import DocumentError
+from evx.errors import Diagnostic, DocumentError
 from evx.lang import ast
 from evx.lang.loader import load_rules
 from evx.match.compiler import CompiledRuleSet, compile_rules
@@ -54,6 +54,11 @@ class RuleSet:
         return tuple(
             n for n in self.compiled.checked.label_order if self.compiled.schemas[n].is_event
         )
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        """What the checker found worth saying that did not stop the rules loading."""
+        return self.compiled.checked.warnings
 
     @property
     def rule_names(self) -> tuple[str, ...]:

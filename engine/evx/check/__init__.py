@@ -69,4 +69,10 @@ def check(loaded: Loaded) -> CheckedRuleSet:
         label_order=ctx.label_order,
         sources=ctx.sources,
         label_deps=ctx.label_deps,
+        warnings=tuple(
+            sorted(
+                ctx.warnings,
+                key=lambda d: (d.pos.file, d.pos.line, d.pos.column) if d.pos else ("", 0, 0),
+            )
+        ),
     )

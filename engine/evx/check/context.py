@@ -46,6 +46,7 @@ class Context:
     defined: dict[str, SourcePos] = attrs.Factory(dict)  # "kind:name" -> where defined
     label_order: tuple[str, ...] = ()
     label_deps: dict[str, frozenset[str]] = attrs.Factory(dict)  # label -> labels it reads
+    warnings: list[Diagnostic] = attrs.Factory(list)  # reported, but the rules still load
 
     @classmethod
     def start(cls, loaded: Loaded) -> Context:
@@ -61,6 +62,13 @@ class Context:
         if pos is not None and pos.file in self.sources:
             line = source_line(self.sources[pos.file], pos.line)
         self.diagnostics.append(Diagnostic(code, message, pos, hint=hint, source_line=line))
+
+    def warn(self, code: str, message: str, pos: SourcePos | None, hint: str | None = None) -> None:
+        """Record something worth telling the author that does not stop the rules loading."""
+        line = None
+        if pos is not None and pos.file in self.sources:
+            line = source_line(self.sources[pos.file], pos.line)
+        self.warnings.append(Diagnostic(code, message, pos, hint=hint, source_line=line))
 
     def checkable(self) -> list[RuleState]:
         """The rules no earlier pass gave up on, in the order they were read."""

@@ -79,10 +79,11 @@ def check_cond(ctx: Context, cond: ast.Cond, captures: dict[str, FieldType]) -> 
                 )
             check_pattern(ctx, node.pattern)
             if nullable(node.pattern):
-                ctx.error(
-                    "E304",
+                ctx.warn(
+                    "W304",
                     "the pattern after `has` can match without any token",
                     node.pattern.pos,
+                    hint="an empty match never counts: the window must hold a token it matches",
                 )
         elif isinstance(node, ast.CondPresent):
             used |= check_expr(ctx, node.expr, captures, None)

@@ -3,7 +3,7 @@
 Reports unknown labels (E102) and lexicons (E103), empty lexicon entries (E018), token
 tests on unknown attributes or flags (E301), bad regexes (E302), phrases inside a token
 test (E306), repeats and expansions over the limits (E307), captures inside lookarounds
-(E305) and patterns that can match no token at all (E304). :func:`check_pattern` is also
+(E305); warns about patterns that can match no token at all (W304). :func:`check_pattern` is also
 used for the patterns of `has` conditions.
 """
 
@@ -32,12 +32,12 @@ def check_match_patterns(ctx: Context) -> None:
         assert pattern is not None  # rules without one were set aside
         check_pattern(ctx, pattern)
         if nullable(pattern):
-            ctx.error(
-                "E304",
+            ctx.warn(
+                "W304",
                 f"the pattern of `{state.rule.name}` can match without any token",
                 pattern.pos,
-                hint="make at least one part required; `?`, `*` and lookarounds alone match "
-                "nothing",
+                hint="empty matches are never reported, so it matches only where its optional "
+                "parts do; make one part required to say so",
             )
 
 

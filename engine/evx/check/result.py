@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from evx.check.schema import FieldType, Schema
+from evx.errors import Diagnostic
 from evx.lang import ast
 
 
@@ -41,3 +42,4 @@ class CheckedRuleSet:
     label_order: tuple[str, ...]
     sources: dict[str, str]  # display path -> source text
     label_deps: dict[str, frozenset[str]] = attrs.Factory(dict)  # label -> labels it reads
+    warnings: tuple[Diagnostic, ...] = ()  # problems that do not stop the rules loading

@@ -44,14 +44,16 @@ def split_rules_and_inputs(args: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 def load_or_report(paths: Sequence[str], err: TextIO) -> RuleSet | None:
-    """The loaded rule set, or None after printing its syntax or check errors to `err`."""
+    """The loaded rule set, or None after printing its syntax or check errors to `err`;
+    warnings are printed to `err` too, and the rules load."""
     try:
-        return load(paths)
-    except RuleSyntaxError as exc:
+        rules = load(paths)
+    except (RuleSyntaxError, RuleCheckError) as exc:
         print(str(exc), file=err)
-    except RuleCheckError as exc:
-        print(str(exc), file=err)
-    return None
+        return None
+    for warning in rules.warnings:
+        print(warning.render(), file=err)
+    return rules
 
 
 def read_input(item: InputDocument) -> tuple[str, bytes] | tuple[str, DocumentError]:

@@ -67,8 +67,8 @@ SIZED_WINDOWS: Final = ("before", "after", "near")
 LIST_FUNCTIONS: Final = ("collect", "find", "join")
 """`collect(@Label, window)`, `find(@Label, window)`, `join(a, b, ...)`."""
 
-OVERLAPS: Final = ("longest", "all")
-"""How the matches of one label that overlap are reduced (`overlap:`)."""
+OVERLAPS: Final = ("longest", "leftmost", "first", "each", "all")
+"""Match modes: which matches of one label are kept (`overlap:`); see docs/language.md."""
 
 BUILTIN_NAMES: Final = (
     *(f.name for f in VALUE_FUNCTIONS.values() if f.normalizer),

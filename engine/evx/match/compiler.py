@@ -93,6 +93,7 @@ class CompiledRuleSet:
     strata: tuple[Stratum, ...] = ()
     rule_names: tuple[str, ...] = ()  # qualified names, in rule order
     conditions: ConditionIndex | None = None  # where `has` patterns can match
+    modes: tuple[str, ...] = ()  # each rule's match mode: its label's overlap policy
     read_labels: frozenset[str] = frozenset()  # labels some rule reads: they get tables
 
 
@@ -143,6 +144,7 @@ def compile_rules(checked: CheckedRuleSet) -> CompiledRuleSet:
         rule_names=tuple(rule.qualified_name for rule in rules),
         read_labels=frozenset().union(*checked.label_deps.values()),
         conditions=ConditionIndex(list(exprs.programs.values()), classes),
+        modes=tuple(checked.schemas[rule.label].overlap for rule in rules),
     )
 
 

@@ -21,8 +21,9 @@ from evx.match.compiler import CompiledRule, CompiledRuleSet
 from evx.match.conditions import DocConditions
 from evx.match.context import DocContext, LabelTable
 from evx.match.ends import GAVE_UP
+from evx.match.paths import ends_from, latest_end, match_ending
 from evx.match.scope import MatchScope
-from evx.match.vm import Match
+from evx.match.vm import Match, Run
 from evx.text.document import Document
 
 
@@ -86,6 +87,7 @@ def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
     raw_counts: dict[str, int] = dict.fromkeys(compiled.rule_names, 0)
 
     rules = compiled.rules
+    modes = compiled.modes
     for stratum in compiled.strata:
         scanner = stratum.scanner
         classes = word_classes
@@ -98,7 +100,10 @@ def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
             lo, hi = doc.sentences[sentence]
             for rule_id, starts in candidates[sentence].items():
                 rule = rules[rule_id]
-                if rule.fixed:
+                mode = modes[rule_id]
+                if mode in ALL_PATHS and not rule.fixed:
+                    matches = _all_paths(ctx.sentence_run(lo, hi), rule, starts, mode)
+                elif rule.fixed:
                     width = rule.fixed
                     matches = [Match(s, s + width, ()) for s in starts]
                 elif rule.ends is not None:
@@ -125,6 +130,25 @@ def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
     # labels in the checker's order, as the stages list them
     ordered = {label: hits[label] for label, _ in compiled.stages if label in hits}
     return Annotation(doc, ctx, ordered, raw_counts)
+
+
+ALL_PATHS = frozenset({"all", "leftmost"})
+"""Modes that look at every path of a pattern, not just the one each start prefers."""
+
+
+def _all_paths(run: Run, rule: CompiledRule, starts: list[int], mode: str) -> list[Match]:
+    """`all`: every span any path can match from the starts; `leftmost`: the furthest."""
+    prog = rule.program
+    out: list[Match] = []
+    for s in starts:
+        ends = ends_from(run, prog, s) if mode == "all" else [latest_end(run, prog, s)]
+        for e in ends:
+            if e > s:
+                found = match_ending(run, prog, s, e)
+                if found is not None:
+                    out.append(found)
+    run.release(prog)
+    return out
 
 
 def _plain_matches(
@@ -170,28 +194,52 @@ def _keep(ctx: DocContext, compiled: CompiledRuleSet, label: str, found: list[Hi
 
 
 def resolve_overlaps(hits: list[Hit], policy: str) -> list[Hit]:
-    """Apply a label's overlap policy; the result is in document order.
+    """Apply a label's match mode to its rules' matches; the result is in document order.
 
-    ``longest``: among overlapping matches keep the longest (ties: earlier start, then the
-    rule written first). ``all``: keep every match but exact duplicates (same span).
-    Both sort once and sweep: O(n log n) in the number of matches.
+    ``longest`` (the default): of the matches each start prefers, keep the longest of any
+    that overlap (ties: earlier start, then the rule written first). ``leftmost``: of every
+    match by any path, keep the leftmost, and the longest there. ``first``: each rule
+    scans left to right, takes the match it prefers and resumes after it. ``each``: the
+    match each start prefers, overlapping or not. ``all``: every span any path matches.
+    Exact duplicates (the same span from two rules) are kept once, from the rule written
+    first. Everything sorts once and sweeps: O(n log n) in the number of matches.
     """
     ordered = sorted(hits, key=lambda h: (h.start, -h.end, h.rule.checked.order))
-    if policy == "all":
-        out: list[Hit] = []
-        seen: set[tuple[int, int]] = set()
-        for hit in ordered:
-            if (hit.start, hit.end) not in seen:
-                seen.add((hit.start, hit.end))
-                out.append(hit)
-        return out
+    if policy in ("all", "each"):
+        return _distinct(ordered)
+    if policy == "first":
+        last_end: dict[int, int] = {}
+        scanned: list[Hit] = []
+        for hit in sorted(hits, key=lambda h: (h.rule.checked.order, h.start)):
+            order = hit.rule.checked.order
+            if hit.start >= last_end.get(order, -1):
+                scanned.append(hit)
+                last_end[order] = hit.end
+        return _distinct(sorted(scanned, key=lambda h: (h.start, -h.end, h.rule.checked.order)))
+    if policy == "leftmost":
+        return _sweep(ordered)
     by_length = sorted(ordered, key=lambda h: (-(h.end - h.start), h.start, h.rule.checked.order))
+    return _sweep(by_length)
+
+
+def _distinct(ordered: list[Hit]) -> list[Hit]:
+    out: list[Hit] = []
+    seen: set[tuple[int, int]] = set()
+    for hit in ordered:
+        if (hit.start, hit.end) not in seen:
+            seen.add((hit.start, hit.end))
+            out.append(hit)
+    return out
+
+
+def _sweep(preferred: list[Hit]) -> list[Hit]:
+    """Keep each hit, in the order given, that overlaps none kept before it."""
     # the kept spans never overlap, so sorted by start they are sorted by end too: a new
     # span overlaps a kept one only if it overlaps its neighbour on either side
     starts: list[int] = []
     ends: list[int] = []
     kept: list[Hit] = []
-    for hit in by_length:
+    for hit in preferred:
         s, e = hit.start, hit.end
         at = bisect_right(starts, s)
         if at > 0 and ends[at - 1] > s:

@@ -62,6 +62,7 @@ class Run:
         "lo",
         "memos",
         "min_memos",
+        "path_memos",
         "shi",
         "slo",
         "tag_memos",
@@ -78,6 +79,7 @@ class Run:
         self.guard_memo: dict[tuple[int, int], bool] = {}
         self.min_memos: dict[int, dict[int, int]] = {}
         self.tag_memos: dict[int, dict[int, _Tags]] = {}
+        self.path_memos: dict[tuple[str, int, int], dict[int, Any]] = {}  # see evx.match.paths
         self.width = len(ctx.doc) + 2  # memo keys are state * width + position
         self._sentence: Run | None = None
 
@@ -86,6 +88,8 @@ class Run:
         not needed again, and on a long sentence they are most of the memory."""
         self.memos.pop(id(prog), None)
         self.tag_memos.pop(id(prog), None)
+        for key in [k for k in self.path_memos if k[1] == id(prog)]:
+            del self.path_memos[key]
 
     def _memo(self, prog: Program) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
         memo = self.memos.get(id(prog))
@@ -313,7 +317,7 @@ class Run:
         while tail is not None:
             t, e, tail = tail
             marks.append((t, e))
-        return Match(start, end, _pair_tags(prog, marks))
+        return Match(start, end, pair_tags(prog, marks))
 
     def _suffixes(self, prog: Program) -> dict[int, _Tags]:
         found = self.tag_memos.get(id(prog))
@@ -322,18 +326,20 @@ class Run:
         return found
 
     def earliest_end(self, prog: Program, start: int) -> int:
-        """The smallest end of any non-empty-or-empty match of a forward program starting
-        at `start` inside this run (a large number when there is none); memoised per
-        (state, position), so asking it for every start costs O(states x tokens)."""
+        """The smallest end of any non-empty match of a forward program starting at `start`
+        inside this run (NONE when there is none); memoised per (state, position), so
+        asking it for every start costs O(states x tokens)."""
         memo = self.min_memos.get(id(prog))
         if memo is None:
             memo = self.min_memos[id(prog)] = {}
         width = self.width
         best = NONE
         for guards, _tags, target in prog.start:
+            if target == ACCEPT:
+                continue  # an empty match is never one: a condition needs a token
             if guards and not self._guards_hold(guards, start):
                 continue
-            end = start if target == ACCEPT else self._earliest(prog, target, start, memo, width)
+            end = self._earliest(prog, target, start, memo, width)
             if end < best:
                 best = end
         return best
@@ -382,26 +388,8 @@ class Run:
             stack.pop()
         return memo[key0]
 
-    def contains(self, prog: Program) -> bool:
-        """Whether the program matches anywhere inside [lo, hi)."""
-        memo, why = self._memo(prog)
-        width = self.width
-        tests, spans = prog.tests, prog.spans
-        doc, hi = self.ctx.doc, self.hi
-        for i in range(self.lo, hi):
-            for guards, _tags, target in prog.start:
-                if target != ACCEPT and spans[target] is None:
-                    test = tests[target]
-                    if test is not None and not test(doc, i):
-                        continue
-                if guards and not self._guards_hold(guards, i):
-                    continue
-                if target == ACCEPT or self._solve(prog, target, i, memo, why, width) != FAIL:
-                    return True
-        return False
 
-
-def _pair_tags(prog: Program, marks: list[tuple[int, int]]) -> tuple[tuple[str, int, int], ...]:
+def pair_tags(prog: Program, marks: list[tuple[int, int]]) -> tuple[tuple[str, int, int], ...]:
     """Turn open/close tag positions into (name, start, end) spans in the order they close."""
     open_at: dict[int, int] = {}
     spans: list[tuple[str, int, int]] = []
