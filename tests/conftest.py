@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import evx
+
+# the CLI keeps compiled rule sets in a cache directory by default: during the tests, one
+# of their own (subprocesses inherit it), not the user's
+os.environ.setdefault("EVX_CACHE_DIR", tempfile.mkdtemp(prefix="evx-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"

@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "engine" / "evx"
 # lower rank (stages of one rank are independent of each other); `ruleset` is the façade that knows the whole chain, and only what is built on
 # it (tools, evaluation, integrations, the CLI, the public API) may import it.
 RANK = {
+    "version": 0,
     "errors": 0,
     "codes": 0,
     "normalize": 1,
@@ -22,13 +23,14 @@ RANK = {
     "check": 3,
     "match": 4,
     "records": 5,
-    "ruleset": 6,
-    "tools": 7,
-    "evaluation": 7,
-    "integrations": 7,
-    "cli": 8,
-    "__init__": 9,
-    "__main__": 9,
+    "cache": 6,
+    "ruleset": 7,
+    "tools": 8,
+    "evaluation": 8,
+    "integrations": 8,
+    "cli": 9,
+    "__init__": 10,
+    "__main__": 10,
 }
 
 TABLE_MODULES = {"evx.codes", "evx.lang.syntax_errors"}  # data tables may be long
@@ -104,7 +106,7 @@ def test_the_stages_are_subpackages() -> None:
     for stage in ("text", "lang", "check", "match", "records", "tools", "evaluation", "cli"):
         assert (PACKAGE / stage / "__init__.py").is_file(), stage
     top = {p.stem for p in PACKAGE.glob("*.py")}
-    assert top == {"__init__", "__main__", "errors", "codes", "ruleset"}
+    assert top == {"__init__", "__main__", "errors", "codes", "version", "cache", "ruleset"}
 
 
 def test_imports_point_downstream() -> None:

@@ -17,8 +17,7 @@ from evx.errors import (
 from evx.records.events import Arg, Event, Fields
 from evx.ruleset import RuleExample, RuleSet, load
 from evx.text.document import Document, DocumentMeta
-
-__version__ = "0.1.0"
+from evx.version import __version__
 
 __all__ = [
     "Arg",

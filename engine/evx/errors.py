@@ -32,6 +32,10 @@ class SourcePos:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # every syntax-tree node has one: unpickling them by call keeps the cache fast
+        return SourcePos, (self.file, self.line, self.column, self.end_line, self.end_column)
+
 
 @attrs.frozen
 class Diagnostic:

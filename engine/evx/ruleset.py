@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
 
+from evx import cache
 from evx.check import check
+from evx.check.result import CheckedRuleSet
 from evx.errors import Diagnostic, DocumentError
 from evx.lang import ast
 from evx.lang.loader import load_rules
-from evx.match.compiler import CompiledRuleSet, compile_rules
+from evx.match.compiler import CompiledRuleSet, compile_rules, lemmas_needed
 from evx.match.matcher import Annotation, annotate
 from evx.records.build import RecordBuilder
 from evx.records.events import Event, Fields
 from evx.records.jsonschema import records_schema
+from evx.text.attributes import LEMMAS
 from evx.text.document import Document
 from evx.text.inputs import expand_inputs
 
@@ -45,6 +49,13 @@ class RuleSet:
     def __init__(self, compiled: CompiledRuleSet) -> None:
         self.compiled = compiled
         self._builder = RecordBuilder(compiled)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # compiled programs hold closures, which do not pickle: a rule set travels as its
+        # checked form (plain data) and the lemmas compiling needs, and compiles again on
+        # arrival, without parsing or checking (worker processes, caches, Spark/Dask)
+        checked = self.compiled.checked
+        return (_restore, (checked, lemmas_needed(checked)))
 
     # ---------------------------------------------------------------- introspection
 
@@ -169,13 +180,27 @@ class RuleSet:
             yield from events
 
 
-def load(paths: PathLike | Iterable[PathLike]) -> RuleSet:
+def load(paths: PathLike | Iterable[PathLike], *, cache_dir: PathLike | None = None) -> RuleSet:
     """Load, check and compile rule files and directories (recursed for `.rules`).
 
-    Raises RuleSyntaxError at the first syntax error, RuleCheckError with every
+    With ``cache_dir``, a rule set checked before from the same, unchanged files is taken
+    from there instead of parsed and checked again (see :mod:`evx.cache`); a fresh one is
+    stored. Raises RuleSyntaxError at the first syntax error, RuleCheckError with every
     semantic problem found.
     """
-    if isinstance(paths, str | os.PathLike):
-        paths = [paths]
+    paths = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    if cache_dir is not None:
+        found = cache.fetch(paths, Path(cache_dir))
+        if found is not None:
+            return _restore(*found)
     loaded = load_rules(paths)
-    return RuleSet(compile_rules(check(loaded)))
+    checked = check(loaded)
+    if cache_dir is not None:
+        cache.store(paths, loaded, checked, Path(cache_dir))
+    return RuleSet(compile_rules(checked))
+
+
+def _restore(checked: CheckedRuleSet, lemmas: dict[str, str]) -> RuleSet:
+    """A rule set compiled again from its checked form (unpickling, the compile cache)."""
+    LEMMAS.update(lemmas)  # words the lemmatizer already answered: no dictionary to load
+    return RuleSet(compile_rules(checked))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 from evx.cli import check, evaluate, explain, run, schema, test
 from evx.cli.common import EXIT_OK, EXIT_RULES, split_rules_and_inputs
 from evx.errors import EvxError
+from evx.version import __version__
 
 if TYPE_CHECKING:
     from evx.cli.common import SubParsers
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="evx", description="Typed, explainable event extraction with rules."
     )
-    parser.add_argument("--version", action="version", version="evx 0.1.0")
+    parser.add_argument("--version", action="version", version=f"evx {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.register(sub)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, TextIO
 
-from evx.cli.common import EXIT_OK, EXIT_RULES, load_or_report
+from evx.cli.common import EXIT_OK, EXIT_RULES, add_cache_options, load_or_report
 
 if TYPE_CHECKING:
     from evx.cli.common import SubParsers
@@ -15,12 +15,13 @@ def register(sub: SubParsers) -> None:
     """Add `evx check` and its options."""
     chk = sub.add_parser("check", help="parse and check rules, report every problem")
     chk.add_argument("rules", nargs="+")
+    add_cache_options(chk)
     chk.set_defaults(func=command)
 
 
 def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Load and check the rules; print a count of what they define."""
-    rules = load_or_report(args.rules, err)
+    rules = load_or_report(args.rules, err, args)
     if rules is None:
         return EXIT_RULES
     compiled = rules.compiled

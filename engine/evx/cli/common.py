@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from evx import cache
 from evx.errors import DocumentError, RuleCheckError, RuleSyntaxError
 from evx.lang.loader import RULE_SUFFIX
 from evx.ruleset import RuleSet, load
 from evx.text.inputs import InputDocument
 
 if TYPE_CHECKING:
-    import argparse
-
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
     """What a command module's ``register`` adds its parser to."""
 
@@ -43,11 +44,35 @@ def split_rules_and_inputs(args: Sequence[str]) -> tuple[list[str], list[str]]:
     return rules, list(args[i:])
 
 
-def load_or_report(paths: Sequence[str], err: TextIO) -> RuleSet | None:
+def add_cache_options(parser: argparse.ArgumentParser) -> None:
+    """--cache-dir and --no-cache, for every command that loads rules."""
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="where compiled rule sets are kept between runs (default: $EVX_CACHE_DIR, "
+        "else the user cache directory)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="parse and check the rules, keep nothing"
+    )
+
+
+def cache_dir_of(args: argparse.Namespace) -> Path | None:
+    """The compile cache directory the options ask for, or None for no cache."""
+    if getattr(args, "no_cache", False):
+        return None
+    chosen = getattr(args, "cache_dir", None) or os.environ.get("EVX_CACHE_DIR")
+    return Path(chosen) if chosen else cache.default_dir()
+
+
+def load_or_report(
+    paths: Sequence[str], err: TextIO, args: argparse.Namespace | None = None
+) -> RuleSet | None:
     """The loaded rule set, or None after printing its syntax or check errors to `err`;
-    warnings are printed to `err` too, and the rules load."""
+    warnings are printed to `err` too, and the rules load. ``args`` carries the cache
+    options (no cache without them)."""
     try:
-        rules = load(paths)
+        rules = load(paths, cache_dir=cache_dir_of(args) if args is not None else None)
     except (RuleSyntaxError, RuleCheckError) as exc:
         print(str(exc), file=err)
         return None

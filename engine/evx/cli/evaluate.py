@@ -10,6 +10,7 @@ from evx.cli.common import (
     EXIT_DOCUMENTS,
     EXIT_OK,
     EXIT_RULES,
+    add_cache_options,
     load_or_report,
     split_rules_and_inputs,
 )
@@ -35,6 +36,7 @@ def register(sub: SubParsers) -> None:
     ev.add_argument(
         "--errors", action="store_true", help="also list false positives and false negatives"
     )
+    add_cache_options(ev)
     ev.set_defaults(func=command)
 
 
@@ -48,7 +50,7 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not inputs:
         print("evx eval: no inputs given (text files or directories of .txt files)", file=err)
         return EXIT_RULES
-    rules = load_or_report(rule_paths, err)
+    rules = load_or_report(rule_paths, err, args)
     if rules is None:
         return EXIT_RULES
     try:

@@ -9,6 +9,7 @@ from evx.cli.common import (
     EXIT_DOCUMENTS,
     EXIT_OK,
     EXIT_RULES,
+    add_cache_options,
     load_or_report,
     read_input,
     split_rules_and_inputs,
@@ -33,6 +34,7 @@ def register(sub: SubParsers) -> None:
     exp.add_argument("paths", nargs="+", metavar="PATH", help="rule sources, then one text file")
     exp.add_argument("--rule", required=True, help="rule name (or file:rule)")
     exp.add_argument("--all", action="store_true", help="every sentence, not just candidates")
+    add_cache_options(exp)
     exp.set_defaults(func=command)
 
 
@@ -42,7 +44,7 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not rule_paths or len(inputs) != 1:
         print("evx explain: give rule files/directories, then one text file", file=err)
         return EXIT_RULES
-    rules = load_or_report(rule_paths, err)
+    rules = load_or_report(rule_paths, err, args)
     if rules is None:
         return EXIT_RULES
     item = next(iter(expand_inputs(inputs)))

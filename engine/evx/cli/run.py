@@ -11,13 +11,14 @@ from evx.cli.common import (
     EXIT_DOCUMENTS,
     EXIT_OK,
     EXIT_RULES,
+    add_cache_options,
     load_or_report,
     read_input,
     split_rules_and_inputs,
 )
 from evx.errors import DocumentError
 from evx.records.sinks import FORMATS, Record
-from evx.ruleset import RuleSet, load
+from evx.ruleset import RuleSet
 from evx.text.document import Document
 from evx.text.inputs import expand_inputs
 
@@ -37,6 +38,7 @@ def register(sub: SubParsers) -> None:
     run.add_argument("-o", "--output", help="write JSON Lines here instead of stdout")
     run.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
     run.add_argument("--mentions", action="store_true", help="also output mention spans as records")
+    add_cache_options(run)
     run.set_defaults(func=command)
 
 
@@ -44,11 +46,11 @@ _WORKER_RULES: RuleSet | None = None
 _WORKER_MENTIONS = False
 
 
-def _worker_init(rule_paths: list[str], mentions: bool) -> None:
-    # each worker compiles the rules itself: compiled programs hold closures, which
-    # do not pickle, and compiling is cheaper than the documents a worker handles
+def _worker_init(rules: RuleSet, mentions: bool) -> None:
+    # the rule set arrives pickled as its checked form and compiles again here: no
+    # worker parses or checks the rule files
     global _WORKER_RULES, _WORKER_MENTIONS
-    _WORKER_RULES = load(rule_paths)
+    _WORKER_RULES = rules
     _WORKER_MENTIONS = mentions
 
 
@@ -85,7 +87,7 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not inputs:
         print("evx run: no inputs given (text files, directories of .txt files, or -)", file=err)
         return EXIT_RULES
-    rules = load_or_report(rule_paths, err)
+    rules = load_or_report(rule_paths, err, args)
     if rules is None:
         return EXIT_RULES
     failed = 0
@@ -109,7 +111,7 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     readable.append((doc_id, payload))
                     results.append(None)
             ctx = multiprocessing.get_context("spawn")
-            with ctx.Pool(args.jobs, _worker_init, (rule_paths, args.mentions)) as pool:
+            with ctx.Pool(args.jobs, _worker_init, (rules, args.mentions)) as pool:
                 processed = iter(pool.imap(_worker_process, readable, chunksize=4))
                 for slot in results:
                     if isinstance(slot, DocumentError):

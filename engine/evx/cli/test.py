@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, TextIO
 
-from evx.cli.common import EXIT_DOCUMENTS, EXIT_OK, EXIT_RULES, load_or_report
+from evx.cli.common import EXIT_DOCUMENTS, EXIT_OK, EXIT_RULES, add_cache_options, load_or_report
 from evx.tools.examples import run_example
 
 if TYPE_CHECKING:
@@ -17,12 +17,13 @@ def register(sub: SubParsers) -> None:
     test = sub.add_parser("test", help="run every example and counter-example in the rules")
     test.add_argument("rules", nargs="+")
     test.add_argument("-v", "--verbose", action="store_true")
+    add_cache_options(test)
     test.set_defaults(func=command)
 
 
 def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run every example and counter-example; 1 when one fails."""
-    rules = load_or_report(args.rules, err)
+    rules = load_or_report(args.rules, err, args)
     if rules is None:
         return EXIT_RULES
     examples = rules.examples()

@@ -458,3 +458,18 @@ def walk_expr(expr: Expr) -> Iterator[Expr]:
     if isinstance(expr, Call):
         for arg in expr.args:
             yield from walk_expr(arg)
+
+
+# ---------------------------------------------------------------- pickling
+
+
+def _reduce(node: object) -> tuple[object, tuple[object, ...]]:
+    # rebuilt by calling the class with its fields: several times faster to unpickle
+    # than attrs' generic __setstate__, which matters for the compile cache
+    return type(node), attrs.astuple(node, recurse=False)  # type: ignore[arg-type]
+
+
+for _cls in list(globals().values()):
+    if isinstance(_cls, type) and attrs.has(_cls) and _cls.__module__ == __name__:
+        _cls.__reduce__ = _reduce  # type: ignore[assignment]
+del _cls

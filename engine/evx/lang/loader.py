@@ -6,6 +6,7 @@ gathered as diagnostics for the checker to report with everything else.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -35,6 +36,7 @@ class Loaded:
 
     files: tuple[LoadedFile, ...]
     diagnostics: tuple[Diagnostic, ...]
+    read: tuple[tuple[str, str], ...] = ()  # every file read: (resolved path, sha256 of its text)
 
 
 def expand_rule_paths(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, Path]]:
@@ -62,6 +64,7 @@ def load_rules(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
     loaded: dict[Path, LoadedFile] = {}
     order: list[Path] = []
     visiting: list[Path] = []
+    read: dict[str, str] = {}  # what was read, for the compile cache to check it later
 
     def visit(path: Path, root: Path, importer: ast.RuleFile | None, at: SourcePos | None) -> None:
         def report(code: str, message: str, hint: str) -> None:
@@ -89,6 +92,7 @@ def load_rules(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
                 "imports are relative to the importing file",
             )
             return
+        read[key.as_posix()] = digest(text)
         display = _display(path, root)
         tree = parse_file(text, display)
         visiting.append(key)
@@ -100,7 +104,7 @@ def load_rules(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
                 imports.append(target)
                 visit(target, root, tree, stmt.pos)
             elif isinstance(stmt, ast.Lexicon) and stmt.path is not None:
-                stmt = _load_lexicon_file(stmt, path, tree, diagnostics)
+                stmt = _load_lexicon_file(stmt, path, tree, diagnostics, read)
             statements.append(stmt)
         visiting.pop()
         tree = attrs.evolve(tree, statements=tuple(statements))
@@ -109,11 +113,15 @@ def load_rules(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
 
     for path, root in expand_rule_paths(paths):
         visit(path, root, None, None)
-    return Loaded(tuple(loaded[k] for k in order), tuple(diagnostics))
+    return Loaded(tuple(loaded[k] for k in order), tuple(diagnostics), tuple(sorted(read.items())))
 
 
 def _load_lexicon_file(
-    stmt: ast.Lexicon, rule_path: Path, tree: ast.RuleFile, diagnostics: list[Diagnostic]
+    stmt: ast.Lexicon,
+    rule_path: Path,
+    tree: ast.RuleFile,
+    diagnostics: list[Diagnostic],
+    read: dict[str, str],
 ) -> ast.Lexicon:
     assert stmt.path is not None
     lex_path = rule_path.parent / stmt.path
@@ -130,6 +138,7 @@ def _load_lexicon_file(
             )
         )
         return stmt
+    read[lex_path.resolve().as_posix()] = digest(text)
     display = Path(tree.path).parent.joinpath(stmt.path).as_posix()
     entries: list[ast.LexEntry] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
@@ -138,6 +147,11 @@ def _load_lexicon_file(
             continue  # the grammar ignores trailing comments on entry lines itself
         entries.append(parse_lexicon_line(line, display, lineno))
     return attrs.evolve(stmt, entries=tuple(entries))
+
+
+def digest(text: str) -> str:
+    """The sha256 of a file's text: how the compile cache knows it is unchanged."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _reason(exc: OSError | UnicodeDecodeError) -> str:

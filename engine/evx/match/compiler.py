@@ -23,7 +23,7 @@ from evx.match.lexicons import CompiledLexicon, LexiconTable
 from evx.match.patterns import PatternCompiler
 from evx.match.prefilter import Key, first_keys, required_keys
 from evx.match.scan import Scanner
-from evx.text.attributes import STRING_ATTRIBUTES
+from evx.text.attributes import LEMMAS, LOWER, STRING_ATTRIBUTES
 
 
 @attrs.frozen(eq=False)
@@ -253,3 +253,27 @@ def _mention_value(rule: ast.RuleDef, exprs: ExprCompiler, bind: dict[str, str])
     # without `value:`, a mention is worth what it wraps (a label's value, a lexicon's
     # canonical form) or else its text: see the "match" valuer in _compile_rule
     return lambda scope: scope.value("match")
+
+
+def lemmas_needed(checked: CheckedRuleSet) -> dict[str, str]:
+    """The lemma of every word compiling these rules looks up (lexicon words matched by
+    lemma, `[lemma=...]` values): stored with a cached or pickled rule set, they let it be
+    compiled again without loading the lemmatizer's dictionary."""
+    words: set[str] = set()
+    stack: list[object] = [checked.lexicons, [r.rule for r in checked.rules], checked.classifiers]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.LexWord):
+            if not node.exact:
+                words.add(LOWER[node.text])
+        elif isinstance(node, ast.TokEq | ast.TokIn) and node.attr == "lemma":
+            if isinstance(node, ast.TokEq):
+                words.add(LOWER[node.value])
+            stack.extend(node.entries if isinstance(node, ast.TokIn) else ())
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend(node)
+        elif attrs.has(type(node)):
+            stack.extend(attrs.astuple(node, recurse=False))  # type: ignore[arg-type]
+    return {word: LEMMAS[word] for word in words}
