@@ -160,3 +160,18 @@ def test_arguments_split_into_rules_then_inputs(workspace: Path) -> None:
     )
     assert rules == [str(workspace / "rules"), str(workspace / "rules" / "hostages.rules")]
     assert inputs == [str(workspace / "docs"), "-"]
+
+
+def test_a_cut_sentence_is_a_warning_not_a_failure(tmp_path: Path) -> None:
+    """W101 on stderr, exit 0, the events still out; the limit is an option."""
+    doc = tmp_path / "long.txt"
+    doc.write_text("Hamas freed three hostages on Monday , " * 800, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    rules = str(Path(__file__).resolve().parent.parent / "rules")
+    status = main(["run", rules, str(doc), "--max-sentence-tokens", "1000"], out, err)
+    assert status == 0
+    assert "W101 a sentence of 5,600 tokens" in err.getvalue()
+    assert out.getvalue().count('"HostageRelease"') > 100
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["run", rules, str(doc), "--max-sentence-tokens", "0"], out, err) == 0
+    assert "W101" not in err.getvalue()

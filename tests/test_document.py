@@ -415,3 +415,17 @@ def test_documents_pickle_and_copy() -> None:
     for again in (pickle.loads(pickle.dumps(doc)), copy.deepcopy(doc)):
         assert again.words == doc.words and again.meta == doc.meta
         assert again.sentences == doc.sentences and again.column("num") == doc.column("num")
+
+
+def test_a_sentence_over_the_limit_is_cut_and_the_cut_reported() -> None:
+    """Pieces of at most the limit, a W101 warning naming the sentence; None never cuts."""
+    words = ["Hamas", "freed", "hostages", ","] * 3000  # 12,000 tokens, no sentence end
+    doc = Document.from_tokens(words, sentence_starts=[0], max_sentence_tokens=5000)
+    assert doc.sentences == ((0, 5000), (5000, 10000), (10000, 12000))
+    assert doc.meta.long_sentences == ((0, 12000),)
+    (warning,) = doc.warnings
+    assert warning.startswith("W101 a sentence of 12,000 tokens")
+    whole = Document.from_tokens(words, sentence_starts=[0], max_sentence_tokens=None)
+    assert whole.sentences == ((0, 12000),) and whole.warnings == ()
+    short = Document.from_text("Hamas freed three hostages. Israel freed 90 prisoners.")
+    assert short.warnings == () and len(short.sentences) == 2

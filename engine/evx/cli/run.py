@@ -21,6 +21,7 @@ from evx.records.sinks import FORMATS, Record
 from evx.ruleset import RuleSet
 from evx.text.document import Document
 from evx.text.inputs import expand_inputs
+from evx.text.sentences import MAX_SENTENCE_TOKENS
 
 if TYPE_CHECKING:
     from evx.cli.common import SubParsers
@@ -38,39 +39,54 @@ def register(sub: SubParsers) -> None:
     run.add_argument("-o", "--output", help="write JSON Lines here instead of stdout")
     run.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
     run.add_argument("--mentions", action="store_true", help="also output mention spans as records")
+    run.add_argument(
+        "--max-sentence-tokens",
+        type=int,
+        default=MAX_SENTENCE_TOKENS,
+        metavar="N",
+        help="cut longer sentences into pieces of N tokens, with a warning "
+        f"(default {MAX_SENTENCE_TOKENS:,}; 0: never cut)",
+    )
     add_cache_options(run)
     run.set_defaults(func=command)
 
 
 _WORKER_RULES: RuleSet | None = None
 _WORKER_MENTIONS = False
+_WORKER_LIMIT: int | None = None
 
 
-def _worker_init(rules: RuleSet, mentions: bool) -> None:
+def _worker_init(rules: RuleSet, mentions: bool, limit: int | None) -> None:
     # the rule set arrives pickled as its checked form and compiles again here: no
     # worker parses or checks the rule files
-    global _WORKER_RULES, _WORKER_MENTIONS
+    global _WORKER_RULES, _WORKER_MENTIONS, _WORKER_LIMIT
     _WORKER_RULES = rules
     _WORKER_MENTIONS = mentions
+    _WORKER_LIMIT = limit
+
+
+Outcome = tuple[list[Record], str | None, tuple[str, ...]]
+"""One document's records, its error (None when it went well) and its warnings."""
 
 
 def _process(
-    rules: RuleSet, doc_id: str, data: bytes, mentions: bool
-) -> tuple[list[Record], str | None]:
-    """(records, error message) for one document; never raises."""
+    rules: RuleSet, doc_id: str, data: bytes, mentions: bool, limit: int | None
+) -> Outcome:
+    """What became of one document; never raises."""
     try:
-        doc = Document.from_bytes(data, doc_id)
+        doc = Document.from_bytes(data, doc_id, max_sentence_tokens=limit)
         events = rules.extract(doc, doc_id, mentions=mentions)
     except DocumentError as exc:
-        return [], str(exc)
+        return [], str(exc), ()
     except Exception as exc:  # a bug must cost one document, not the whole batch
-        return [], f"{doc_id}: D900 internal error ({type(exc).__name__}: {exc}); please report"
-    return [e.to_dict() for e in events], None
+        error = f"{doc_id}: D900 internal error ({type(exc).__name__}: {exc}); please report"
+        return [], error, ()
+    return [e.to_dict() for e in events], None, tuple(f"{doc_id}: {w}" for w in doc.warnings)
 
 
-def _worker_process(item: tuple[str, bytes]) -> tuple[list[Record], str | None]:
+def _worker_process(item: tuple[str, bytes]) -> Outcome:
     assert _WORKER_RULES is not None
-    return _process(_WORKER_RULES, item[0], item[1], _WORKER_MENTIONS)
+    return _process(_WORKER_RULES, item[0], item[1], _WORKER_MENTIONS, _WORKER_LIMIT)
 
 
 def _read_all(inputs: list[str]) -> Iterator[tuple[str, bytes] | tuple[str, DocumentError]]:
@@ -90,6 +106,7 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rules = load_or_report(rule_paths, err, args)
     if rules is None:
         return EXIT_RULES
+    limit = args.max_sentence_tokens or None
     failed = 0
     stream: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else out  # noqa: SIM115
     sink = FORMATS["jsonl"](stream)
@@ -111,24 +128,28 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     readable.append((doc_id, payload))
                     results.append(None)
             ctx = multiprocessing.get_context("spawn")
-            with ctx.Pool(args.jobs, _worker_init, (rules, args.mentions)) as pool:
+            with ctx.Pool(args.jobs, _worker_init, (rules, args.mentions, limit)) as pool:
                 processed = iter(pool.imap(_worker_process, readable, chunksize=4))
                 for slot in results:
                     if isinstance(slot, DocumentError):
                         report(str(slot))
                         continue
-                    records, error = next(processed)
+                    records, error, warnings = next(processed)
                     if error:
                         report(error)
+                    for warning in warnings:
+                        print(f"evx: {warning}", file=err)
                     sink.write(records)
         else:
             for doc_id, payload in docs:
                 if isinstance(payload, DocumentError):
                     report(str(payload))
                     continue
-                records, error = _process(rules, doc_id, payload, args.mentions)
+                records, error, warnings = _process(rules, doc_id, payload, args.mentions, limit)
                 if error:
                     report(error)
+                for warning in warnings:
+                    print(f"evx: {warning}", file=err)
                 sink.write(records)
     finally:
         sink.close()

@@ -20,7 +20,7 @@ def from_spacy(doc: Any, doc_id: str = "<spacy>") -> Document:
     """
     words = [t.text for t in doc]
     spaces = [bool(t.whitespace_) for t in doc]
-    extra: dict[str, list[str]] = {}
+    extra: dict[str, Any] = {}  # columns spaCy annotated, passed on by name
     if doc.has_annotation("POS"):
         extra["pos"] = [t.pos_ for t in doc]
     if doc.has_annotation("TAG"):

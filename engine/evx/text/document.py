@@ -21,7 +21,13 @@ import attrs
 from evx.errors import DocumentError
 from evx.text.attributes import FLAGS, LEMMAS, LOWER, SHAPES, STRING_ATTRIBUTES, flag_column
 from evx.text.header import parse_header
-from evx.text.sentences import ranges_from_starts, sentence_of, split_sentences
+from evx.text.sentences import (
+    MAX_SENTENCE_TOKENS,
+    cut_long,
+    ranges_from_starts,
+    sentence_of,
+    split_sentences,
+)
 from evx.text.tokenizer import tokenize
 
 __all__ = ["Document", "DocumentMeta"]
@@ -46,6 +52,8 @@ class DocumentMeta:
     agency: str | None = None
     body_start: int = 0
     header_spans: tuple[tuple[int, int], ...] = ()
+    long_sentences: tuple[tuple[int, int], ...] = ()  # token ranges cut at the sentence limit
+    sentence_limit: int | None = None  # the limit they were cut at
 
 
 class Document:
@@ -99,8 +107,12 @@ class Document:
         meta: DocumentMeta,
         lemma: Sequence[str] | None = None,
         extra: Mapping[str, Sequence[str]] | None = None,
+        max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
     ) -> None:
         words = tuple(words)
+        sentences, cut = cut_long(sentences, max_sentence_tokens)
+        if cut:
+            meta = attrs.evolve(meta, long_sentences=tuple(cut), sentence_limit=max_sentence_tokens)
         lower = tuple(map(LOWER.__getitem__, words))
         computed = lemma is None
         if lemma is None:
@@ -130,11 +142,19 @@ class Document:
     # -- construction -------------------------------------------------------------------
 
     @classmethod
-    def from_text(cls, text: str, doc_id: str = "<text>") -> Document:
+    def from_text(
+        cls,
+        text: str,
+        doc_id: str = "<text>",
+        *,
+        max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
+    ) -> Document:
         """Tokenize ``text``, split it into sentences and read its header; never raises.
 
         A leading ``date YYYY-MM-DD`` header and a ``PLACE (AGENCY) —`` dateline become
         :attr:`meta` and are left out of the tokens; offsets still index the full text.
+        A sentence longer than ``max_sentence_tokens`` is cut into pieces that long
+        (None: never), and :attr:`warnings` says so.
         """
         header = parse_header(text)
         if header.spans:
@@ -162,10 +182,13 @@ class Document:
             words=words,
             sentences=split_sentences(text, starts, ends, words),
             meta=meta,
+            max_sentence_tokens=max_sentence_tokens,
         )
 
     @classmethod
-    def from_bytes(cls, data: bytes, doc_id: str) -> Document:
+    def from_bytes(
+        cls, data: bytes, doc_id: str, *, max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS
+    ) -> Document:
         """Decode UTF-8 ``data`` (dropping a leading byte-order mark) and build the document.
 
         Raises :class:`DocumentError` with code ``D001`` when the bytes are not UTF-8 (the
@@ -187,7 +210,7 @@ class Document:
             text = str(memoryview(data)[skip:], "utf-8")
         except UnicodeDecodeError as err:
             _fail(doc_id, f"not valid UTF-8: {err.reason} at byte {err.start + skip}", "D001")
-        return cls.from_text(text, doc_id)
+        return cls.from_text(text, doc_id, max_sentence_tokens=max_sentence_tokens)
 
     @classmethod
     def from_tokens(
@@ -198,6 +221,7 @@ class Document:
         sentence_starts: Sequence[int] | None = None,
         lemma: Sequence[str] | None = None,
         doc_id: str = "<tokens>",
+        max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
         **extra: Sequence[str],
     ) -> Document:
         """Build a document from a caller's tokens (spaCy, Stanza, another extractor).
@@ -254,9 +278,21 @@ class Document:
             meta=DocumentMeta(),
             lemma=lemma,
             extra=extra,
+            max_sentence_tokens=max_sentence_tokens,
         )
 
     # -- reading -------------------------------------------------------------------------
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What was done to this document that its reader should know (a sentence cut at
+        the sentence limit), one coded message each."""
+        limit = self.meta.sentence_limit
+        return tuple(
+            f"W101 a sentence of {e - s:,} tokens (tokens {s:,}-{e:,}) was cut into pieces "
+            f"of at most {limit:,} tokens, which no match crosses (--max-sentence-tokens)"
+            for s, e in self.meta.long_sentences
+        )
 
     def __len__(self) -> int:
         """The number of tokens."""

@@ -24,7 +24,19 @@ from typing import Final
 
 from evx.text.tokenizer import MONTH_ABBREVIATIONS, TITLE_ABBREVIATIONS
 
-__all__ = ["SENTENCE_OPENERS", "ranges_from_starts", "sentence_of", "split_sentences"]
+__all__ = [
+    "MAX_SENTENCE_TOKENS",
+    "SENTENCE_OPENERS",
+    "cut_long",
+    "ranges_from_starts",
+    "sentence_of",
+    "split_sentences",
+]
+
+MAX_SENTENCE_TOKENS: Final = 5_000
+"""Longer sentences are cut into pieces of this many tokens, and the cut is reported.
+Real sentences are far shorter; a longer one is a table, a list or text without
+punctuation, where a pattern spanning the whole would find nothing meant."""
 
 
 def _words(spaced: str) -> frozenset[str]:
@@ -172,3 +184,23 @@ def _attributed(j: int, words: Sequence[str]) -> bool:
         if not w[0].isalnum():
             return False
     return False
+
+
+def cut_long(
+    ranges: Sequence[tuple[int, int]], limit: int | None
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The ranges with every one longer than ``limit`` tokens cut into pieces of at most
+    ``limit``, and the ranges that were cut; ``limit`` None cuts nothing."""
+    if limit is None or all(e - s <= limit for s, e in ranges):
+        return list(ranges), []
+    if limit < 1:
+        raise ValueError(f"a sentence limit must be at least 1 token, not {limit}")
+    out: list[tuple[int, int]] = []
+    cut: list[tuple[int, int]] = []
+    for s, e in ranges:
+        if e - s > limit:
+            cut.append((s, e))
+            out.extend((p, min(p + limit, e)) for p in range(s, e, limit))
+        else:
+            out.append((s, e))
+    return out, cut
