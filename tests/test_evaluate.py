@@ -459,3 +459,77 @@ def test_cli_rule_error_exits_two(case: Case) -> None:
     (case.rules / "broken.rules").write_text("rule r HostageRelease { }\n", encoding="utf-8")
     status, _, err = run("eval", str(case.rules), str(case.docs), "--gold", str(case.gold))
     assert status == 2 and "E002" in err
+
+
+# ---------------------------------------------------------------- event-level gold
+
+
+def event(kind: str, anchors: list[str], **fields: Any) -> dict[str, Any]:
+    """An event-level gold record (devset/CONVENTIONS.md)."""
+    return {"type": kind, "anchors": anchors, "fields": fields}
+
+
+def test_event_level_gold_scores_events_found_and_first_records(case: Case) -> None:
+    """One record per event: found if a record's sentence holds an anchor, fields read on the
+    first record of each event, records on a page without events counted apart."""
+    story = f"{WILL_RELEASE} {FREED} Hamas freed the hostages later, officials said."
+    case.doc(
+        "story",
+        story,
+        [
+            # one release, said twice: the first record ("will release 30") is the one scored
+            event(
+                "HostageRelease",
+                ["will release 30", "freed the hostages later"],
+                count=30,
+                released_by="Israel",
+                status="completed",
+            ),
+        ],
+    )
+    case.doc(
+        "missed",
+        HANDED_OVER,
+        [
+            event(
+                "HostageRelease", ["handed over"], count=None, released_by=None, status="completed"
+            )
+        ],
+    )
+    case.doc("offtopic", FREED, [])  # a page without events that still gives a record
+    report = case.report()
+    assert isinstance(report, evx.evaluation.EventReport)
+    (releases,) = [t for t in report.types if t.type == "HostageRelease"]
+    assert (releases.gold, releases.found) == (2, 1)
+    # "Hamas freed three hostages" counts for no event (story) and no page wants it
+    # (offtopic): two false records; "freed the hostages later" gives none
+    assert releases.predicted == 3 and releases.correct == 1
+    status = [f for f in report.fields if f.field == "status"]
+    assert [(f.agree, f.n) for f in status] == [(0, 1)]  # first record says expected
+    count = [f for f in report.fields if f.field == "count"]
+    assert [(f.agree, f.n) for f in count] == [(1, 1)]
+    assert (report.empty_pages, report.false_on_empty) == (1, 1)
+    kinds = sorted({f.kind for f in report.findings})
+    assert kinds == ["false", "field", "missed"]
+    assert "0.500" in report.render_table()  # recall 1 of 2
+
+
+def test_an_anchor_not_found_once_is_a_clear_error(case: Case) -> None:
+    """Anchors are looked up verbatim and must be unique: G003 names the file and line."""
+    case.doc(
+        "a",
+        f"{FREED} {FREED}",
+        [
+            event(
+                "HostageRelease",
+                ["Hamas freed three"],
+                count=3,
+                released_by="Hamas",
+                status="completed",
+            )
+        ],
+    )
+    with pytest.raises(GoldError) as caught:
+        case.report()
+    assert caught.value.code == "G003" and caught.value.line == 1
+    assert "found 2 times" in str(caught.value)

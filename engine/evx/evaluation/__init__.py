@@ -2,7 +2,8 @@
 
 ``gold`` reads and locates the gold records; ``alignment`` pairs predictions with them and
 compares field values; ``scoring`` runs a rule set and tallies; ``report`` holds the
-result as data and ``tables`` renders it for people.
+result as data and ``tables`` renders it for people; ``anchored`` scores event-level
+gold (the development set) by events found and first-record field accuracy.
 """
 
 from evx.evaluation.alignment import (
@@ -12,6 +13,7 @@ from evx.evaluation.alignment import (
     prediction_span,
     values_agree,
 )
+from evx.evaluation.anchored import EventReport, score_events
 from evx.evaluation.gold import GoldError, GoldEvent, gold_path, load_gold
 from evx.evaluation.report import (
     Counts,
@@ -30,6 +32,7 @@ __all__ = [
     "Counts",
     "DocumentScore",
     "ErrorRecord",
+    "EventReport",
     "FieldMismatch",
     "FieldScore",
     "GoldError",
@@ -44,5 +47,6 @@ __all__ = [
     "match_document",
     "normalize_value",
     "prediction_span",
+    "score_events",
     "values_agree",
 ]

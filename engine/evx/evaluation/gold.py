@@ -8,6 +8,10 @@ after the document's stem (``seeds/001_x.txt`` → ``<gold_dir>/001_x.jsonl``)::
 
 ``occurrence`` (1-based, default 1) says which copy of a repeated evidence string is
 meant; ``note`` is for people and ignored here. See ``docs/annotation.md``.
+
+Event-level gold (``devset/``, see ``devset/CONVENTIONS.md``) has one record per event,
+``"anchors": [...]`` instead of ``"evidence"``: a short phrase, found once in the text,
+from each sentence that states the event, the first where a reader first meets it.
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ class GoldEvent:
     line: int  # 1-based line in the gold file
     evidence: str
     file: str  # the gold file, for messages
+    anchors: tuple[tuple[int, int], ...] = ()  # event-level gold: where each mention is
 
 
 def gold_path(gold_dir: PathLike, doc_id: str) -> Path:
@@ -104,6 +109,10 @@ def _gold_record(raw: str, name: str, number: int, doc_id: str, text: str) -> Go
     occurrence = record.get("occurrence", 1)
     if not isinstance(type_name, str) or not type_name:
         raise bad('"type" must be an event type name, e.g. "HostageRelease"')
+    if "anchors" in record:
+        if not isinstance(fields, dict):
+            raise bad('"fields" must be an object holding every field of the type')
+        return _anchored(record["anchors"], type_name, fields, name, number, doc_id, text)
     if not isinstance(evidence, str) or not evidence:
         raise bad('"evidence" must be a non-empty string copied from the document')
     if not isinstance(fields, dict):
@@ -134,6 +143,48 @@ def _gold_record(raw: str, name: str, number: int, doc_id: str, text: str) -> Go
         line=number,
         evidence=evidence,
         file=name,
+    )
+
+
+def _anchored(
+    anchors: object,
+    type_name: str,
+    fields: dict[str, Any],
+    name: str,
+    number: int,
+    doc_id: str,
+    text: str,
+) -> GoldEvent:
+    """An event-level record: each anchor must occur exactly once in the text."""
+    if (
+        not isinstance(anchors, list)
+        or not anchors
+        or not all(isinstance(a, str) and a for a in anchors)
+    ):
+        raise GoldError(name, '"anchors" must be a non-empty list of phrases', "G002", number)
+    spans: list[tuple[int, int]] = []
+    for anchor in anchors:
+        found = text.count(anchor)
+        if found != 1:
+            where = "not found" if found == 0 else f"found {found} times"
+            raise GoldError(
+                name,
+                f"anchor {where} in {doc_id} (it must occur once): “{clip(anchor, 80)}”",
+                "G003",
+                number,
+            )
+        at = text.index(anchor)
+        spans.append((at, at + len(anchor)))
+    start, end = spans[0]
+    return GoldEvent(
+        type=type_name,
+        start=start,
+        end=end,
+        fields=fields,
+        line=number,
+        evidence=text[start:end],
+        file=name,
+        anchors=tuple(spans),
     )
 
 

@@ -15,6 +15,7 @@ import attrs
 
 from evx.errors import DocumentError
 from evx.evaluation.alignment import Pair, match_document, prediction_span
+from evx.evaluation.anchored import EventReport, score_events
 from evx.evaluation.gold import GoldError, GoldEvent, gold_path, load_gold
 from evx.evaluation.report import (
     Counts,
@@ -157,7 +158,9 @@ class _Tally:
         )
 
 
-def evaluate(ruleset: RuleSet, inputs: Iterable[PathLike], gold_dir: PathLike) -> Report:
+def evaluate(
+    ruleset: RuleSet, inputs: Iterable[PathLike], gold_dir: PathLike
+) -> Report | EventReport:
     """Run ``ruleset`` over ``inputs`` (files, directories of .txt) and score it against
     the gold files in ``gold_dir``.
 
@@ -166,6 +169,9 @@ def evaluate(ruleset: RuleSet, inputs: Iterable[PathLike], gold_dir: PathLike) -
     false positive. Raises :class:`GoldError` when the gold directory or a gold file cannot
     be used and :class:`~evx.errors.DocumentError` when a document cannot be read: scores
     over a silently partial set would mislead.
+
+    Gold whose records carry ``anchors`` is event-level (one record per event, see
+    ``devset/CONVENTIONS.md``) and is scored by :func:`score_events` instead.
     """
     gold_root = Path(gold_dir)
     if not gold_root.is_dir():
@@ -189,6 +195,16 @@ def evaluate(ruleset: RuleSet, inputs: Iterable[PathLike], gold_dir: PathLike) -
     schemas = ruleset.compiled.schemas
     kinds = {name: dict(schemas[name].fields) for name in ruleset.event_types}
     all_gold = [g for _, gold, _ in scored for g in gold]
+    anchored = {bool(g.anchors) for g in all_gold}
+    if anchored == {True, False}:
+        raise GoldError(
+            gold_root.as_posix(),
+            "the gold mixes event-level (anchors) and "
+            "statement-level (evidence) records; use one kind",
+            "G002",
+        )
+    if anchored == {True}:
+        return score_events(gold_root.as_posix(), scored, ruleset.event_types, kinds, skipped)
     # the rules' event types and any type only the gold knows (its rows show all FN),
     # sorted by name so that rows keep their place while the rules change
     type_names = sorted(set(ruleset.event_types) | {g.type for g in all_gold})

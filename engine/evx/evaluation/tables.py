@@ -20,7 +20,7 @@ def render_table(report: Report) -> str:
         "",
     ]
     counts_head = ["gold", "pred", "TP", "FP", "FN", "precision", "recall", "F1"]
-    lines += _table(
+    lines += table(
         ["type", *counts_head],
         [[t.type, *_count_cells(t.counts)] for t in report.types],
         [["all (micro)", *_count_cells(report.micro)]],
@@ -37,13 +37,13 @@ def render_table(report: Report) -> str:
             agree_all += score.agree
             n_all += score.n
     overall = agree_all / n_all if n_all else 0.0
-    lines += _table(
+    lines += table(
         ["type", "field", "agree", "n", "accuracy"],
         field_rows,
         [["all fields", "", str(agree_all), str(n_all), f"{overall:.3f}"]],
     )
     lines += ["", "documents"]
-    lines += _table(
+    lines += table(
         ["document", *counts_head],
         [[d.doc, *_count_cells(d.counts)] for d in report.documents],
         [],
@@ -95,7 +95,7 @@ def _count_cells(c: Counts) -> list[str]:
     ]
 
 
-def _table(head: list[str], rows: list[list[str]], totals: list[list[str]]) -> list[str]:
+def table(head: list[str], rows: list[list[str]], totals: list[list[str]]) -> list[str]:
     """Aligned plain-text table: the first column(s) of text left, numbers right."""
     every = [head, *rows, *totals]
     widths = [max(len(r[i]) for r in every) for i in range(len(head))]

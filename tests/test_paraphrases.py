@@ -1,0 +1,97 @@
+"""Rewording a statement keeps its events, and off-topic look-alikes give none.
+
+The tables (tests/data/paraphrases.jsonl, tests/data/negatives/) were written from how
+journalists write, by someone who had not read the rules. Cases the packs get wrong today
+are listed below as strict expected failures: fixing one makes its test fail until it
+leaves the list, so the lists only shrink.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import evx
+from evx.evaluation import values_agree
+
+DATA = Path(__file__).resolve().parent / "data"
+RULES = Path(__file__).resolve().parent.parent / "rules"
+PAIRS = [json.loads(line) for line in (DATA / "paraphrases.jsonl").read_text("utf-8").splitlines()]
+NEGATIVES = sorted((DATA / "negatives").glob("n*.txt"))
+KEY = ("phase", "duration_days", "status", "count", "mode")
+
+# wordings the packs do not yet treat alike (measured 2026-12-01: 59 of 77 pairs agree)
+DIFFER_TODAY = {
+    "p02", "p07", "p08", "p10", "p14", "p15", "p16", "p18", "p20",
+    "p21", "p22", "p23", "p25", "p46", "p60", "p68", "p70", "p74",
+}  # fmt: skip
+# look-alikes that still give events (trade, sports, business and family "truces"; a
+# named officer's quote)
+FIRE_TODAY = {"n02.txt", "n03.txt", "n04.txt", "n05.txt", "n07.txt", "n11.txt"}
+
+
+@functools.cache
+def rules() -> evx.RuleSet:
+    return evx.load(RULES)
+
+
+def _signature(text: str) -> collections.Counter[tuple[Any, ...]]:
+    """What a reader compares: each record's type and key fields, as a multiset."""
+    out: collections.Counter[tuple[Any, ...]] = collections.Counter()
+    for event in rules().extract(text):
+        fields = event.fields.to_dict()
+        out[(event.type, *(fields[k] for k in KEY if k in fields))] += 1
+    return out
+
+
+def _has_gold(text: str, expected: list[dict[str, Any]]) -> bool:
+    events = rules().extract(text)
+    return all(
+        any(
+            e.type == want["type"]
+            and all(values_agree(v, e.fields.to_dict().get(k)) for k, v in want["fields"].items())
+            for e in events
+        )
+        for want in expected
+    )
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        pytest.param(p, id=p["id"], marks=pytest.mark.xfail(strict=True, reason="differs today"))
+        if p["id"] in DIFFER_TODAY
+        else pytest.param(p, id=p["id"])
+        for p in PAIRS
+    ],
+)
+def test_both_wordings_give_the_same_records(pair: dict[str, Any]) -> None:
+    """Voice, nominalization, clause order, number words, attribution, synonyms."""
+    assert _signature(pair["a"]) == _signature(pair["b"]), pair["kind"]
+
+
+def test_the_wordings_give_their_gold_events_at_least_as_often_as_today() -> None:
+    """The share of wordings whose expected events (type and the fields given) all come
+    out: 0.636 for the first wordings and 0.571 for the second, measured 2026-12-01."""
+    first = sum(_has_gold(p["a"], p["events"]) for p in PAIRS) / len(PAIRS)
+    second = sum(_has_gold(p["b"], p["events"]) for p in PAIRS) / len(PAIRS)
+    assert first >= 0.63 and second >= 0.57, (first, second)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(p, id=p.name, marks=pytest.mark.xfail(strict=True, reason="fires today"))
+        if p.name in FIRE_TODAY
+        else pytest.param(p, id=p.name)
+        for p in NEGATIVES
+    ],
+)
+def test_an_off_topic_look_alike_gives_no_event(path: Path) -> None:
+    """Trade truces, released films and photos, bail, forecasts, named spokespeople."""
+    assert rules().extract(path.read_text(encoding="utf-8")) == []
