@@ -42,7 +42,7 @@ EVENT_TYPE: Final = "Bench"
 
 _NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPS: Final = frozenset({"?", "+", "*"})
-_OVERLAPS: Final = frozenset({"all", "longest"})
+_OVERLAPS: Final = ("each", "all", "longest", "leftmost", "first")
 
 Pattern = Mapping[str, Any]
 

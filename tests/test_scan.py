@@ -136,6 +136,7 @@ def test_longest_overlap_sweep_equals_pairwise_comparison(
     class _Rule:
         def __init__(self, order: int) -> None:
             self.checked = type("C", (), {"order": order})()
+            self.order = order
 
     hits = [Hit(_Rule(o), 0, Match(s, s + w, ())) for s, w, o in spans]  # type: ignore[arg-type]
     by_length = sorted(

@@ -62,6 +62,7 @@ class CompiledRule:
     qualified_name: str = ""  # file:rule, computed once (records and counts use it a lot)
     fixed: int = 0  # > 0: every match is this many tokens with no choice to make (see _fixed)
     ends: EndFinder | None = None  # a plain rule's matches, found without the VM
+    order: int = 0  # where the rule was written among all rules (ties go to the first)
 
     @property
     def name(self) -> str:
@@ -244,6 +245,7 @@ def _compile_rule(
         where=exprs.condition(rule.where, bind) if rule.where is not None else None,
         qualified_name=crule.qualified_name,
         fixed=fixed_length(program),
+        order=crule.order,
     )
 
 

@@ -48,8 +48,19 @@ def is_plain(program: Program) -> bool:
     return not any(guards or tags for guards, tags, _ in entries)
 
 
+class _Set(dict[int, "tuple[_Set, bool]"]):
+    """Pending states, any order (every path counts); maps a token class to the next set and
+    whether some match ends after that token."""
+
+    __slots__ = ("states",)
+
+    def __init__(self, states: frozenset[int]) -> None:
+        super().__init__()
+        self.states = states
+
+
 class EndFinder:
-    """The preferred-match automaton of one plain program."""
+    """The preferred-match automaton of one plain program, and its every-path twin."""
 
     def __init__(self, program: Program, classes: TokenClasses) -> None:
         self.classes = classes
@@ -59,6 +70,60 @@ class EndFinder:
         self._lists: dict[tuple[int, ...], _Threads] = {}
         self._transitions = 0
         self.root = self._list(_dedupe(first))
+        self._sets: dict[frozenset[int], _Set] = {}
+        self._set_transitions = 0
+        self.set_root = self._set(frozenset(first))
+
+    def _set(self, states: frozenset[int]) -> _Set:
+        found = self._sets.get(states)
+        if found is None:
+            found = self._sets[states] = _Set(states)
+        return found
+
+    def _set_step(self, state: _Set, cls: int) -> tuple[_Set, bool]:
+        members = self.classes.members[cls]
+        atom, nexts = self.atom, self.nexts
+        out: set[int] = set()
+        matched = False
+        for q in state.states:
+            a = atom[q]
+            if a != ANY and a not in members:
+                continue
+            for target in nexts[q]:
+                if target == ACCEPT:
+                    matched = True
+                else:
+                    out.add(target)
+        if self._set_transitions >= MAX_TRANSITIONS:
+            self.set_root.clear()
+            self._sets = {self.set_root.states: self.set_root}
+            self._set_transitions = 0
+        step = (self._set(frozenset(out)), matched)
+        state[cls] = step
+        self._set_transitions += 1
+        return step
+
+    def all_ends(self, classes: Sequence[int], start: int, hi: int) -> list[int] | None:
+        """Every end of a non-empty match from `start` by any path (ascending), or None
+        after MAX_WALK tokens undecided (the caller asks the VM's memo instead)."""
+        state = self.set_root
+        found: list[int] = []
+        i = start
+        stop = min(hi, start + MAX_WALK)
+        while state.states:
+            if i >= stop:
+                if i < hi:
+                    return None
+                break
+            cls = classes[i]
+            step = state.get(cls)
+            if step is None:
+                step = self._set_step(state, cls)
+            state, matched = step
+            i += 1
+            if matched:
+                found.append(i)
+        return found
 
     def _list(self, threads: tuple[int, ...]) -> _Threads:
         found = self._lists.get(threads)

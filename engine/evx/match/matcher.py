@@ -102,7 +102,7 @@ def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
                 rule = rules[rule_id]
                 mode = modes[rule_id]
                 if mode in ALL_PATHS and not rule.fixed:
-                    matches = _all_paths(ctx.sentence_run(lo, hi), rule, starts, mode)
+                    matches = _all_paths(ctx, rule, classes, starts, lo, hi, mode)
                 elif rule.fixed:
                     width = rule.fixed
                     matches = [Match(s, s + width, ()) for s in starts]
@@ -116,10 +116,12 @@ def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
                 if kept is None:
                     kept = found[rule_id] = []
                 where = rule.where
+                if where is None:
+                    kept.extend([Hit(rule, sentence, m) for m in matches])
+                    continue
                 for match in matches:
-                    if where is not None and not where(MatchScope(ctx, rule, match, (lo, hi))):
-                        continue
-                    kept.append(Hit(rule, sentence, match))
+                    if where(MatchScope(ctx, rule, match, (lo, hi))):
+                        kept.append(Hit(rule, sentence, match))
         by_label: dict[str, list[Hit]] = {}
         for rule_id in sorted(found):
             rule = rules[rule_id]
@@ -136,18 +138,42 @@ ALL_PATHS = frozenset({"all", "leftmost"})
 """Modes that look at every path of a pattern, not just the one each start prefers."""
 
 
-def _all_paths(run: Run, rule: CompiledRule, starts: list[int], mode: str) -> list[Match]:
-    """`all`: every span any path can match from the starts; `leftmost`: the furthest."""
+def _all_paths(
+    ctx: DocContext,
+    rule: CompiledRule,
+    classes: list[int],
+    starts: list[int],
+    lo: int,
+    hi: int,
+    mode: str,
+) -> list[Match]:
+    """`all`: every span any path can match from the starts; `leftmost`: the furthest.
+    A plain rule reads its ends off its every-path DFA, with the VM's memo for long walks."""
     prog = rule.program
+    finder = rule.ends
+    run: Run | None = None
     out: list[Match] = []
     for s in starts:
-        ends = ends_from(run, prog, s) if mode == "all" else [latest_end(run, prog, s)]
+        ends = finder.all_ends(classes, s, hi) if finder is not None else None
+        if ends is None:
+            run = run or ctx.sentence_run(lo, hi)
+            if mode == "leftmost":  # the furthest end only: no set of ends kept per pair
+                furthest = latest_end(run, prog, s)
+                ends = [furthest] if furthest > s else []
+            else:
+                ends = ends_from(run, prog, s)
+        if mode == "leftmost":
+            ends = ends[-1:]
+        if finder is not None:  # plain: no captures to recover
+            out.extend(Match(s, e, ()) for e in ends)
+            continue
+        run = run or ctx.sentence_run(lo, hi)
         for e in ends:
-            if e > s:
-                found = match_ending(run, prog, s, e)
-                if found is not None:
-                    out.append(found)
-    run.release(prog)
+            found = match_ending(run, prog, s, e)
+            if found is not None:
+                out.append(found)
+    if run is not None:
+        run.release(prog)
     return out
 
 
@@ -204,30 +230,39 @@ def resolve_overlaps(hits: list[Hit], policy: str) -> list[Hit]:
     Exact duplicates (the same span from two rules) are kept once, from the rule written
     first. Everything sorts once and sweeps: O(n log n) in the number of matches.
     """
-    ordered = sorted(hits, key=lambda h: (h.start, -h.end, h.rule.checked.order))
+    ordered = sorted(hits, key=_position)
     if policy in ("all", "each"):
         return _distinct(ordered)
     if policy == "first":
         last_end: dict[int, int] = {}
         scanned: list[Hit] = []
-        for hit in sorted(hits, key=lambda h: (h.rule.checked.order, h.start)):
-            order = hit.rule.checked.order
+        for hit in sorted(hits, key=lambda h: (h.rule.order, h.match[0])):
+            order = hit.rule.order
             if hit.start >= last_end.get(order, -1):
                 scanned.append(hit)
                 last_end[order] = hit.end
-        return _distinct(sorted(scanned, key=lambda h: (h.start, -h.end, h.rule.checked.order)))
+        return _distinct(sorted(scanned, key=_position))
     if policy == "leftmost":
         return _sweep(ordered)
-    by_length = sorted(ordered, key=lambda h: (-(h.end - h.start), h.start, h.rule.checked.order))
+    by_length = sorted(ordered, key=lambda h: (h.match[0] - h.match[1], h.match[0], h.rule.order))
     return _sweep(by_length)
 
 
+def _position(hit: Hit) -> tuple[int, int, int]:
+    """Document order: start, longer first, then the rule written first."""
+    match = hit.match
+    return (match[0], -match[1], hit.rule.order)
+
+
 def _distinct(ordered: list[Hit]) -> list[Hit]:
+    """The hits with each span once (the first of those sharing it)."""
     out: list[Hit] = []
     seen: set[tuple[int, int]] = set()
     for hit in ordered:
-        if (hit.start, hit.end) not in seen:
-            seen.add((hit.start, hit.end))
+        match = hit.match
+        span = (match[0], match[1])
+        if span not in seen:
+            seen.add(span)
             out.append(hit)
     return out
 
