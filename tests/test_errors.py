@@ -326,3 +326,48 @@ def test_every_code_the_engine_raises_is_in_a_catalogue() -> None:
     }
     assert used, "the scan found no codes at all"
     assert sorted(used - known) == []
+
+
+_NESTED = {
+    "token test negations": lambda n: "[" + "!" * n + "punct]",
+    "token test parentheses": lambda n: "[" + "(" * n + "punct" + ")" * n + "]",
+    "lookarounds": lambda n: '"a" ' + "(?= " * n + '"b"' + ")" * n,
+    "repeats": lambda n: '"a" ' + "(" * n + '"b"' + ")?" * n,
+    "alternatives": lambda n: '("a" | ' * n + '"b"' + ")" * n,
+}
+
+
+@pytest.mark.parametrize("construct", sorted(_NESTED))
+@pytest.mark.parametrize("depth", [40, 1_000, 10_000])
+def test_deep_nesting_loads_or_is_refused_never_a_crash(
+    tmp_path: Path, construct: str, depth: int
+) -> None:
+    """Nesting a few dozen levels works; past 128 levels it is E019 at the deepest place,
+    not a RecursionError (which came at about 486 levels before)."""
+    pattern = _NESTED[construct](depth)
+    (tmp_path / "x.rules").write_text(
+        f"event E {{ }}\nrule r -> E {{ match: {pattern} }}\n", encoding="utf-8"
+    )
+    if depth == 40:
+        rules = evx.load(tmp_path)
+        rules.extract("a b punct , .")
+        return
+    with pytest.raises(evx.RuleSyntaxError) as caught:
+        evx.load(tmp_path)
+    assert caught.value.code == "E019"
+    assert caught.value.pos is not None and caught.value.pos.line == 2
+
+
+def test_deep_conditions_and_calls_are_refused_too(tmp_path: Path) -> None:
+    """`not not ...` in conditions and `join(join(...))` in expressions: the same limit."""
+    for body in (
+        'match: x:"a"  where: ' + "not " * 5_000 + 'before(x, 2) has "b"',
+        'match: x:"a"  where: ' + "(" * 5_000 + 'before(x, 2) has "b"' + ")" * 5_000,
+        'match: x:"a"  set: t = ' + "join(" * 5_000 + "x" + ")" * 5_000,
+    ):
+        (tmp_path / "x.rules").write_text(
+            f"event E {{ t: str? }}\nrule r -> E {{ {body} }}\n", encoding="utf-8"
+        )
+        with pytest.raises(evx.RuleSyntaxError) as caught:
+            evx.load(tmp_path)
+        assert caught.value.code == "E019"

@@ -310,4 +310,9 @@ OTHER_SYNTAX: dict[str, tuple[str, str]] = {
     "E016": ("resolve window not in sentences", "`resolve: x = nearest @L within N sentences`."),
     "E017": ("bad repeat bounds", "`{m,n}` needs m <= n; `{}` is empty."),
     "E018": ("empty string literal or lexicon entry", "An empty string matches no token."),
+    "E019": (
+        "constructs nested too deep",
+        "Token tests, lookarounds, repeats, conditions and calls may nest at most 128 levels "
+        "(real rules nest a handful); name inner parts as mentions or lexicons instead.",
+    ),
 }

@@ -54,12 +54,21 @@ def parse_tree(source: str, start: str = "start") -> Tree[Token]:
     return _lark().parse(source, start=start)
 
 
+MAX_NESTING = 128
+"""How deep constructs may nest (`[!!!punct]`, `(?= (?= ...))`, `not not ...`). The stages
+after the parser walk the tree by recursion, and Python's stack ends near 1,000 frames;
+real rules nest a handful of levels. Past the limit the file is refused with E019."""
+
+NESTING_CODE = "E019"
+
+
 def parse_file(source: str, path: str) -> ast.RuleFile:
     """Parse one rule file into an AST; a syntax error raises RuleSyntaxError at once."""
     try:
         tree = parse_tree(source)
     except UnexpectedInput as exc:
         _fail(exc, source, path, "start")
+    _check_nesting(tree, source, path)
     try:
         statements = ToAst(path, source).transform(tree)
     except VisitError as exc:
@@ -83,6 +92,31 @@ def parse_lexicon_line(line: str, path: str, lineno: int) -> ast.LexEntry:
         raise
     assert isinstance(entry, ast.LexEntry)
     return entry
+
+
+def _check_nesting(tree: Tree[Token], source: str, path: str) -> None:
+    """Refuse a parse tree nested deeper than MAX_NESTING, pointing at the deepest node.
+    The walk is iterative: it must not itself run out of stack."""
+    stack: list[tuple[Tree[Token], int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            meta = node.meta
+            line = getattr(meta, "line", 1) or 1
+            column = getattr(meta, "column", 1) or 1
+            raise RuleSyntaxError(
+                Diagnostic(
+                    NESTING_CODE,
+                    f"constructs nest deeper than {MAX_NESTING} levels here",
+                    SourcePos(path, line, column, line, column + 1),
+                    hint="split the pattern: give inner parts a name as a mention or a "
+                    "lexicon, or write `!!x` as `x`",
+                    source_line=source_line(source, line),
+                )
+            )
+        for child in node.children:
+            if isinstance(child, Tree):
+                stack.append((child, depth + 1))
 
 
 def _describe_expected(names: set[str]) -> str:
