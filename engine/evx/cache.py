@@ -51,18 +51,24 @@ def _rule_files(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
     return [f.resolve().as_posix() for f, _root in expand_rule_paths(paths)]
 
 
-def _entry(paths: Sequence[str | os.PathLike[str]], cache_dir: Path) -> Path:
-    asked = "\n".join(Path(p).resolve().as_posix() for p in paths)
+def _entry(key: Sequence[str | os.PathLike[str]], cache_dir: Path) -> Path:
+    asked = "\n".join(
+        str(p) if str(p).startswith("--") else Path(p).resolve().as_posix() for p in key
+    )
     key = hashlib.sha256(f"{_versions()}\n{asked}".encode()).hexdigest()[:32]
     return cache_dir / f"{key}.pickle"
 
 
 def fetch(
-    paths: Sequence[str | os.PathLike[str]], cache_dir: Path
+    key: Sequence[str | os.PathLike[str]],
+    cache_dir: Path,
+    paths: Sequence[str | os.PathLike[str]] | None = None,
 ) -> tuple[CheckedRuleSet, dict[str, str]] | None:
-    """The checked rule set and its lemmas cached for these paths, if still valid."""
+    """The checked rule set and its lemmas cached under ``key`` (the paths asked for, and
+    any option that changes the result), if still valid for ``paths`` (default: key)."""
+    paths = key if paths is None else paths
     try:
-        data: Any = pickle.loads(_entry(paths, cache_dir).read_bytes())
+        data: Any = pickle.loads(_entry(key, cache_dir).read_bytes())
         if data["versions"] != _versions() or data["rule_files"] != _rule_files(paths):
             return None
         for path, hashed in data["read"]:
@@ -78,12 +84,15 @@ def fetch(
 
 
 def store(
-    paths: Sequence[str | os.PathLike[str]],
+    key: Sequence[str | os.PathLike[str]],
     loaded: Loaded,
     checked: CheckedRuleSet,
     cache_dir: Path,
+    paths: Sequence[str | os.PathLike[str]] | None = None,
 ) -> None:
-    """Keep a checked rule set for these paths; failing to write is not an error."""
+    """Keep a checked rule set under ``key`` (see :func:`fetch`); failing to write is not
+    an error."""
+    paths = key if paths is None else paths
     data = {
         "versions": _versions(),
         "rule_files": _rule_files(paths),
@@ -97,6 +106,6 @@ def store(
         fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".entry-", suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
             out.write(payload)
-        os.replace(tmp, _entry(paths, cache_dir))
+        os.replace(tmp, _entry(key, cache_dir))
     except (OSError, pickle.PicklingError, RecursionError):
         return

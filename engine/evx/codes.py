@@ -286,7 +286,11 @@ CATALOGUE: tuple[CodeInfo, ...] = (
 
 LOADER_ONLY = {
     "E402": "import cycle: two or more files import each other (tested with real files)",
-    "E403": "lexicon file cannot be read (tested with real files)",
+    "E403": "lexicon file cannot be read: missing, not UTF-8, not a regular file (a FIFO or "
+    "device), or over the size limit (tested with real files)",
+    "E404": "import or lexicon file outside the rule set: imports and lexicon files must lie "
+    "under the directories given (symlinks resolved), and imports must be `.rules` files; "
+    "--allow-outside DIR admits another directory (tested with real files)",
 }
 
 

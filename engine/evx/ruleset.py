@@ -180,23 +180,31 @@ class RuleSet:
             yield from events
 
 
-def load(paths: PathLike | Iterable[PathLike], *, cache_dir: PathLike | None = None) -> RuleSet:
+def load(
+    paths: PathLike | Iterable[PathLike],
+    *,
+    cache_dir: PathLike | None = None,
+    allow_outside: Iterable[PathLike] = (),
+) -> RuleSet:
     """Load, check and compile rule files and directories (recursed for `.rules`).
 
-    With ``cache_dir``, a rule set checked before from the same, unchanged files is taken
-    from there instead of parsed and checked again (see :mod:`evx.cache`); a fresh one is
-    stored. Raises RuleSyntaxError at the first syntax error, RuleCheckError with every
-    semantic problem found.
+    Imports and lexicon files must lie under the directories given (or the directories of
+    the files given), or under one of ``allow_outside``. With ``cache_dir``, a rule set
+    checked before from the same, unchanged files is taken from there instead of parsed and
+    checked again (see :mod:`evx.cache`); a fresh one is stored. Raises RuleSyntaxError at
+    the first syntax error, RuleCheckError with every semantic problem found.
     """
     paths = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    outside = list(allow_outside)
+    key = [*paths, *(f"--allow-outside={os.fspath(o)}" for o in outside)]
     if cache_dir is not None:
-        found = cache.fetch(paths, Path(cache_dir))
+        found = cache.fetch(key, Path(cache_dir), paths)
         if found is not None:
             return _restore(*found)
-    loaded = load_rules(paths)
+    loaded = load_rules(paths, outside)
     checked = check(loaded)
     if cache_dir is not None:
-        cache.store(paths, loaded, checked, Path(cache_dir))
+        cache.store(key, loaded, checked, Path(cache_dir), paths)
     return RuleSet(compile_rules(checked))
 
 

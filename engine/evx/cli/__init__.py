@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from evx.cli import check, evaluate, explain, run, schema, test
-from evx.cli.common import EXIT_OK, EXIT_RULES, split_rules_and_inputs
+from evx.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_RULES, split_rules_and_inputs
 from evx.errors import EvxError
 from evx.version import __version__
 
@@ -68,6 +68,9 @@ def main(
     except EvxError as exc:  # anything we raise on purpose reads as a message, not a trace
         print(f"evx: {exc}", file=err)
         return EXIT_RULES
+    except KeyboardInterrupt:
+        print("evx: interrupted", file=err)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `evx run ... | head`: the reader left; exit quietly
         devnull = os.open(os.devnull, os.O_WRONLY)

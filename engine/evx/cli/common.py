@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_DOCUMENTS = 1
 EXIT_RULES = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 def _is_rule_source(arg: str) -> bool:
@@ -45,7 +46,15 @@ def split_rules_and_inputs(args: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 def add_cache_options(parser: argparse.ArgumentParser) -> None:
-    """--cache-dir and --no-cache, for every command that loads rules."""
+    """--cache-dir, --no-cache and --allow-outside, for every command that loads rules."""
+    parser.add_argument(
+        "--allow-outside",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="let rule files import or read lexicons under DIR too (by default only under "
+        "the rule directories given)",
+    )
     parser.add_argument(
         "--cache-dir",
         metavar="DIR",
@@ -72,7 +81,11 @@ def load_or_report(
     warnings are printed to `err` too, and the rules load. ``args`` carries the cache
     options (no cache without them)."""
     try:
-        rules = load(paths, cache_dir=cache_dir_of(args) if args is not None else None)
+        rules = load(
+            paths,
+            cache_dir=cache_dir_of(args) if args is not None else None,
+            allow_outside=getattr(args, "allow_outside", None) or (),
+        )
     except (RuleSyntaxError, RuleCheckError) as exc:
         print(str(exc), file=err)
         return None

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import signal
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from evx.cli.common import (
     EXIT_DOCUMENTS,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_RULES,
     add_cache_options,
@@ -16,6 +18,7 @@ from evx.cli.common import (
     read_input,
     split_rules_and_inputs,
 )
+from evx.cli.output import Output
 from evx.errors import DocumentError
 from evx.records.sinks import FORMATS, Record
 from evx.ruleset import RuleSet
@@ -36,7 +39,11 @@ def register(sub: SubParsers) -> None:
         "stdin); events go to stdout as JSON Lines.",
     )
     run.add_argument("paths", nargs="+", metavar="PATH", help="rule sources, then inputs")
-    run.add_argument("-o", "--output", help="write JSON Lines here instead of stdout")
+    run.add_argument(
+        "-o",
+        "--output",
+        help="write JSON Lines here instead of stdout (replaced only when the run ends)",
+    )
     run.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
     run.add_argument("--mentions", action="store_true", help="also output mention spans as records")
     run.add_argument(
@@ -58,7 +65,9 @@ _WORKER_LIMIT: int | None = None
 
 def _worker_init(rules: RuleSet, mentions: bool, limit: int | None) -> None:
     # the rule set arrives pickled as its checked form and compiles again here: no
-    # worker parses or checks the rule files
+    # worker parses or checks the rule files. Ctrl-C is the parent's to handle: it
+    # stops the pool, and no worker prints a traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _WORKER_RULES, _WORKER_MENTIONS, _WORKER_LIMIT
     _WORKER_RULES = rules
     _WORKER_MENTIONS = mentions
@@ -107,16 +116,27 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if rules is None:
         return EXIT_RULES
     limit = args.max_sentence_tokens or None
-    failed = 0
-    stream: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else out  # noqa: SIM115
-    sink = FORMATS["jsonl"](stream)
+    output = Output.open(args.output, out, err)
+    if output is None:
+        return EXIT_RULES
+    sink = FORMATS["jsonl"](output.stream)
+    failed = done = 0
+
+    def report(message: str) -> None:
+        nonlocal failed
+        failed += 1
+        print(f"evx: {message}", file=err)
+
+    def finish(records: list[Record], error: str | None, warnings: tuple[str, ...]) -> None:
+        nonlocal done
+        if error:
+            report(error)
+        for warning in warnings:
+            print(f"evx: {warning}", file=err)
+        sink.write(records)
+        done += 1
+
     try:
-
-        def report(message: str) -> None:
-            nonlocal failed
-            failed += 1
-            print(f"evx: {message}", file=err)
-
         docs = _read_all(inputs)
         if args.jobs > 1:
             readable: list[tuple[str, bytes]] = []
@@ -133,28 +153,27 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 for slot in results:
                     if isinstance(slot, DocumentError):
                         report(str(slot))
+                        done += 1
                         continue
-                    records, error, warnings = next(processed)
-                    if error:
-                        report(error)
-                    for warning in warnings:
-                        print(f"evx: {warning}", file=err)
-                    sink.write(records)
+                    finish(*next(processed))
         else:
             for doc_id, payload in docs:
                 if isinstance(payload, DocumentError):
                     report(str(payload))
+                    done += 1
                     continue
-                records, error, warnings = _process(rules, doc_id, payload, args.mentions, limit)
-                if error:
-                    report(error)
-                for warning in warnings:
-                    print(f"evx: {warning}", file=err)
-                sink.write(records)
-    finally:
+                finish(*_process(rules, doc_id, payload, args.mentions, limit))
+    except KeyboardInterrupt:
         sink.close()
-        if stream is not out:
-            stream.close()
+        kept = output.abandon()
+        where = f"; {args.output} is as it was, their records are in {kept}" if kept else ""
+        print(f"evx: interrupted after {done} document{'s' if done != 1 else ''}{where}", file=err)
+        return EXIT_INTERRUPTED
+    except BaseException:
+        output.abandon()
+        raise
+    sink.close()
+    output.commit()
     if failed:
         print(f"evx: {failed} document{'s' if failed != 1 else ''} failed", file=err)
         return EXIT_DOCUMENTS

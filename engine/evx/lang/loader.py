@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -58,8 +59,27 @@ def _display(path: Path, root: Path) -> str:
         return path.name
 
 
-def load_rules(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
-    """Parse the given rule files and directories and everything they import."""
+MAX_RULE_FILE_BYTES = 20_000_000
+"""A rule file larger than this is refused (E401): no rule set needs one."""
+
+MAX_LEXICON_BYTES = 50_000_000
+"""A lexicon file larger than this is refused (E403): it would not fit a rule set's use."""
+
+
+def load_rules(
+    paths: Iterable[str | os.PathLike[str]],
+    allow_outside: Iterable[str | os.PathLike[str]] = (),
+) -> Loaded:
+    """Parse the given rule files and directories and everything they import.
+
+    Imports and lexicon files must lie inside the rule set's roots (the directories given,
+    and the directories of the files given) or inside a directory of ``allow_outside``,
+    after symlinks are resolved: a rule file shared between teams cannot make evx read
+    ``/etc`` or ``/proc`` (E404). Only regular files are read, up to a size limit.
+    """
+    paths = list(paths)
+    roots = [root.resolve() for _file, root in expand_rule_paths(paths)]
+    roots += [Path(extra).resolve() for extra in allow_outside]
     diagnostics: list[Diagnostic] = []
     loaded: dict[Path, LoadedFile] = {}
     order: list[Path] = []
@@ -83,13 +103,30 @@ def load_rules(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
                 "move what both files need into a third file that both import",
             )
             return
+        if importer is not None and not _inside(key, roots):
+            report(
+                "E404",
+                f"import {path} is outside the rule set ({_where(roots)})",
+                "imports must lie under the directories given; to read another one, "
+                "pass it with --allow-outside",
+            )
+            return
+        if importer is not None and key.suffix != RULE_SUFFIX:
+            report(
+                "E404",
+                f"import {path} is not a {RULE_SUFFIX} file",
+                "only rule files are imported; lexicons are read with `lexicon x from`",
+            )
+            return
         try:
-            text = path.read_text(encoding="utf-8")
+            text = _read_text(key, MAX_RULE_FILE_BYTES)
         except (OSError, UnicodeDecodeError) as exc:
             report(
                 "E401",
                 f"cannot read rule file {path}: {_reason(exc)}",
-                "imports are relative to the importing file",
+                "imports are relative to the importing file"
+                if importer is not None
+                else "give a rule file or a directory of them",
             )
             return
         read[key.as_posix()] = digest(text)
@@ -104,7 +141,7 @@ def load_rules(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
                 imports.append(target)
                 visit(target, root, tree, stmt.pos)
             elif isinstance(stmt, ast.Lexicon) and stmt.path is not None:
-                stmt = _load_lexicon_file(stmt, path, tree, diagnostics, read)
+                stmt = _load_lexicon_file(stmt, path, tree, diagnostics, read, roots)
             statements.append(stmt)
         visiting.pop()
         tree = attrs.evolve(tree, statements=tuple(statements))
@@ -122,11 +159,24 @@ def _load_lexicon_file(
     tree: ast.RuleFile,
     diagnostics: list[Diagnostic],
     read: dict[str, str],
+    roots: list[Path],
 ) -> ast.Lexicon:
     assert stmt.path is not None
     lex_path = rule_path.parent / stmt.path
+    if not _inside(lex_path.resolve(), roots):
+        diagnostics.append(
+            Diagnostic(
+                "E404",
+                f"lexicon file {stmt.path} is outside the rule set ({_where(roots)})",
+                stmt.pos,
+                hint="lexicon files must lie under the directories given; to read another "
+                "one, pass it with --allow-outside",
+                source_line=source_line(tree.source, stmt.pos.line),
+            )
+        )
+        return stmt
     try:
-        text = lex_path.read_text(encoding="utf-8")
+        text = _read_text(lex_path.resolve(), MAX_LEXICON_BYTES)
     except (OSError, UnicodeDecodeError) as exc:
         diagnostics.append(
             Diagnostic(
@@ -147,6 +197,30 @@ def _load_lexicon_file(
             continue  # the grammar ignores trailing comments on entry lines itself
         entries.append(parse_lexicon_line(line, display, lineno))
     return attrs.evolve(stmt, entries=tuple(entries))
+
+
+def _inside(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or path.is_relative_to(root) for root in roots)
+
+
+def _where(roots: list[Path]) -> str:
+    shown = ", ".join(r.as_posix() for r in roots[:3])
+    return f"under {shown}" + (" ..." if len(roots) > 3 else "")
+
+
+def _read_text(path: Path, limit: int) -> str:
+    """A regular file's UTF-8 text: FIFOs and devices would block or never end (the size
+    is checked before reading, and the reading stops past it anyway)."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(0, "not a regular file (a FIFO, device or directory)")
+    if info.st_size > limit:
+        raise OSError(0, f"{info.st_size:,} bytes, over the limit of {limit:,}")
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(0, f"over the limit of {limit:,} bytes")
+    return data.decode("utf-8")
 
 
 def digest(text: str) -> str:

@@ -82,7 +82,11 @@ def compile_test(test: ast.TokenTest, lexicons: dict[str, CompiledLexicon]) -> T
             if found is None:
                 if len(seen) > 100_000:
                     seen.clear()
-                found = seen[word] = search(word) is not None
+                try:
+                    found = search(word) is not None
+                except UnicodeEncodeError:  # a lone surrogate (API text): RE2 reads UTF-8
+                    found = search(_without_surrogates(word)) is not None
+                seen[word] = found
             return found
 
         return _negated(regex_pred) if test.negate else regex_pred
@@ -185,3 +189,8 @@ def _key_and_index(
     if all(i is not None for i in indexes):
         return ("or", keys), tuple(pair for i in indexes if i is not None for pair in i)
     return ("or", keys), None
+
+
+def _without_surrogates(word: str) -> str:
+    """The word with each lone surrogate replaced by U+FFFD, which UTF-8 can encode."""
+    return word.encode("utf-16", "surrogatepass").decode("utf-16", "replace")

@@ -88,7 +88,20 @@ class Event:
 
     def to_json(self) -> str:
         """One line of JSON Lines."""
-        return json.dumps(self.to_dict(), ensure_ascii=False)
+        return json_line(self.to_dict())
+
+
+def json_line(record: Mapping[str, Any]) -> str:
+    """A record as one line of JSON: non-ASCII text as it is, except a lone surrogate (text
+    from the API can hold one; UTF-8 cannot), which forces \\u escapes for that record."""
+    line = json.dumps(record, ensure_ascii=False)
+    if line.isascii():
+        return line
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(record, ensure_ascii=True)
+    return line
 
 
 def _python_type(ftype: FieldType) -> Any:

@@ -7,10 +7,11 @@ format name to its sink; a new output format is a new sink class registered ther
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import IO, Any, Protocol
+
+from evx.records.events import json_line
 
 Record = dict[str, Any]
 """One output record: the keys and values of the JSON Lines contract, in contract order."""
@@ -35,7 +36,7 @@ class JsonLinesSink:
         self.stream = stream
 
     def write(self, records: Sequence[Record]) -> None:
-        self.stream.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+        self.stream.write("".join(json_line(r) + "\n" for r in records))
         self.stream.flush()  # a reader of a pipe sees each document as soon as it is done
 
     def close(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -35,6 +36,18 @@ def expand_inputs(
         if path.is_dir():
             for found in sorted(path.rglob("*")):
                 if found.is_file() and found.suffix in suffixes:
-                    yield InputDocument(found.as_posix(), found.read_bytes)
+                    yield InputDocument(found.as_posix(), _reader(found))
         else:
-            yield InputDocument(text, path.read_bytes)
+            yield InputDocument(text, _reader(path))
+
+
+def _reader(path: Path) -> Callable[[], bytes]:
+    """Read a regular file; a FIFO or a device would block or never end, so it is refused
+    with an OSError that names why (the document fails, the others go on)."""
+
+    def read() -> bytes:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise OSError(0, "not a regular file (a FIFO, device or socket); use - for a pipe")
+        return path.read_bytes()
+
+    return read

@@ -1,0 +1,182 @@
+"""Hostile rule files read nothing outside the rule set, and no run loses the output it had."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import evx
+from evx.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+SEEDS = ROOT / "seeds"
+
+
+def _codes(path: Path, **kwargs: object) -> list[str]:
+    with pytest.raises(evx.RuleCheckError) as caught:
+        evx.load(path, **kwargs)  # type: ignore[arg-type]
+    return caught.value.codes
+
+
+# ---------------------------------------------------------------- confinement
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "/proc/self/environ", "../outside.rules"])
+def test_an_import_outside_the_rule_set_is_refused_unread(tmp_path: Path, target: str) -> None:
+    """E404, and nothing of the file's content in the message."""
+    (tmp_path / "outside.rules").write_text("event Secret { }\n", encoding="utf-8")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "x.rules").write_text(f'import "{target}"\nevent E {{ }}\n', encoding="utf-8")
+    with pytest.raises(evx.RuleCheckError) as caught:
+        evx.load(rules)
+    assert caught.value.codes == ["E404"]
+    message = str(caught.value)
+    assert "root:" not in message and "PATH=" not in message and "Secret" not in message
+
+
+def test_a_lexicon_file_outside_or_not_regular_is_refused(tmp_path: Path) -> None:
+    """`lexicon x from "/dev/zero"` is outside (E404); a FIFO inside is not a regular file
+    (E403): neither blocks or grows memory."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+
+    def body(source: str) -> str:
+        return f'event E {{ }}\nrule r -> E {{ match: words }}\nlexicon words from "{source}"\n'
+
+    (rules / "x.rules").write_text(body("/dev/zero"), encoding="utf-8")
+    assert _codes(rules) == ["E404"]
+    os.mkfifo(rules / "pipe.txt")
+    (rules / "x.rules").write_text(body("pipe.txt"), encoding="utf-8")
+    assert _codes(rules) == ["E403"]
+
+
+def test_a_symlink_out_of_the_rule_set_is_followed_before_the_check(tmp_path: Path) -> None:
+    """A link inside the rule directory that points outside is outside."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "lib.rules").write_text("event Lib { }\n", encoding="utf-8")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "lib.rules").symlink_to(outside / "lib.rules")
+    (rules / "main.rules").write_text('import "lib.rules"\nevent E { }\n', encoding="utf-8")
+    assert _codes(rules / "main.rules") == ["E404"]
+    loaded = evx.load(rules / "main.rules", allow_outside=[outside])
+    assert "Lib" in loaded.event_types
+
+
+def test_the_shipped_packs_are_inside_their_own_root() -> None:
+    """Confinement costs the shipped packs nothing: their imports and lexicons are local."""
+    assert evx.load(RULES).event_types
+
+
+# ---------------------------------------------------------------- text the API can hold
+
+
+def test_lone_surrogates_in_api_text_still_give_writable_json() -> None:
+    """Text with a lone surrogate (only the API can pass one) gives records whose JSON is
+    valid UTF-8, and regex token tests do not fail on it."""
+    rules = evx.load(RULES)
+    events = rules.extract("Hamas freed three hostages \udc80 on Monday, officials said \ud800.")
+    assert events
+    for event in events:
+        line = event.to_json()
+        line.encode("utf-8")
+        assert json.loads(line)["type"] == event.type
+
+
+# ---------------------------------------------------------------- output safety
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """Enough documents for a run to take a few seconds."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for i in range(60):
+        shutil.copy(seeds[i % len(seeds)], docs / f"{i:03}.txt")
+    return docs
+
+
+def _start(out: Path, docs: Path, *extra: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "evx", "run", str(RULES), str(docs), "-o", str(out), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _wait_for_progress(out: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        partial = [p for p in out.parent.glob(f".{out.name}.*.tmp") if p.stat().st_size]
+        if partial:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the run wrote nothing in a minute")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_keeps_the_previous_output_and_the_partial_one_beside_it(
+    tmp_path: Path, corpus: Path, jobs: str
+) -> None:
+    """SIGINT: exit 130, one line, no traceback (workers included); -o as it was; what
+    was written is in FILE.partial, whole lines only."""
+    out = tmp_path / "events.jsonl"
+    out.write_text("previous good output\n", encoding="utf-8")
+    run = _start(out, corpus, "--jobs", jobs, "--no-cache")
+    _wait_for_progress(out)
+    run.send_signal(signal.SIGINT)
+    _stdout, stderr = run.communicate(timeout=60)
+    assert run.returncode == 130
+    assert b"Traceback" not in stderr and b"interrupted after" in stderr
+    assert out.read_text(encoding="utf-8") == "previous good output\n"
+    partial = tmp_path / "events.jsonl.partial"
+    assert str(partial).encode() in stderr
+    lines = partial.read_text(encoding="utf-8").splitlines()
+    assert all(json.loads(line)["type"] for line in lines)
+
+
+@pytest.mark.slow
+def test_sigkill_leaves_the_previous_output_whole(tmp_path: Path, corpus: Path) -> None:
+    """Killed outright, a run leaves -o as it was (the new records were never renamed)."""
+    out = tmp_path / "events.jsonl"
+    out.write_text("previous good output\n", encoding="utf-8")
+    run = _start(out, corpus, "--no-cache")
+    _wait_for_progress(out)
+    run.kill()
+    run.communicate(timeout=60)
+    assert out.read_text(encoding="utf-8") == "previous good output\n"
+
+
+def test_a_finished_run_replaces_the_output_whole(tmp_path: Path) -> None:
+    """The new file appears in one rename, and no temporary file is left behind."""
+    out = tmp_path / "events.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    status = main(["run", str(RULES), str(SEEDS), "-o", str(out)])
+    assert status == 0
+    assert out.read_text(encoding="utf-8").count("\n") > 100
+    assert list(tmp_path.iterdir()) == [out]
+
+
+@pytest.mark.parametrize("target", ["dir", "missing/events.jsonl"])
+def test_a_bad_output_target_is_a_message(
+    tmp_path: Path, target: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """-o naming a directory, or a file in a directory that does not exist: exit 2."""
+    (tmp_path / "dir").mkdir()
+    status = main(["run", str(RULES), str(SEEDS), "-o", str(tmp_path / target)])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and ("is a directory" in err or "does not exist" in err)
