@@ -137,7 +137,18 @@ def load_rules(
         statements: list[ast.Statement] = []
         for stmt in tree.statements:
             if isinstance(stmt, ast.Import):
-                target = (path.parent / stmt.path).resolve()
+                target = _resolve(path.parent / stmt.path)
+                if target is None:
+                    diagnostics.append(
+                        Diagnostic(
+                            "E401",
+                            f"cannot read rule file {stmt.path!r}: not a usable path",
+                            stmt.pos,
+                            hint="a path cannot hold a NUL character or loop through links",
+                            source_line=source_line(tree.source, stmt.pos.line),
+                        )
+                    )
+                    continue
                 imports.append(target)
                 visit(target, root, tree, stmt.pos)
             elif isinstance(stmt, ast.Lexicon) and stmt.path is not None:
@@ -162,8 +173,20 @@ def _load_lexicon_file(
     roots: list[Path],
 ) -> ast.Lexicon:
     assert stmt.path is not None
-    lex_path = rule_path.parent / stmt.path
-    if not _inside(lex_path.resolve(), roots):
+    resolved = _resolve(rule_path.parent / stmt.path)
+    if resolved is None:
+        diagnostics.append(
+            Diagnostic(
+                "E403",
+                f"cannot read lexicon file {stmt.path!r}: not a usable path",
+                stmt.pos,
+                hint="a path cannot hold a NUL character or loop through links",
+                source_line=source_line(tree.source, stmt.pos.line),
+            )
+        )
+        return stmt
+    lex_path = resolved
+    if not _inside(lex_path, roots):
         diagnostics.append(
             Diagnostic(
                 "E404",
@@ -176,7 +199,7 @@ def _load_lexicon_file(
         )
         return stmt
     try:
-        text = _read_text(lex_path.resolve(), MAX_LEXICON_BYTES)
+        text = _read_text(lex_path, MAX_LEXICON_BYTES)
     except (OSError, UnicodeDecodeError) as exc:
         diagnostics.append(
             Diagnostic(
@@ -188,7 +211,7 @@ def _load_lexicon_file(
             )
         )
         return stmt
-    read[lex_path.resolve().as_posix()] = digest(text)
+    read[lex_path.as_posix()] = digest(text)
     display = Path(tree.path).parent.joinpath(stmt.path).as_posix()
     entries: list[ast.LexEntry] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
@@ -197,6 +220,15 @@ def _load_lexicon_file(
             continue  # the grammar ignores trailing comments on entry lines itself
         entries.append(parse_lexicon_line(line, display, lineno))
     return attrs.evolve(stmt, entries=tuple(entries))
+
+
+def _resolve(path: Path) -> Path | None:
+    """The path with links followed; None for one no file can have (a NUL character, a
+    loop of links)."""
+    try:
+        return path.resolve()
+    except (ValueError, OSError, RuntimeError):
+        return None
 
 
 def _inside(path: Path, roots: list[Path]) -> bool:
