@@ -127,22 +127,40 @@ class RuleSet:
         """Run the matcher only: every kept match of every label, before records are built."""
         return annotate(self.compiled, self.document(text_or_document, doc_id))
 
+    def records(
+        self,
+        annotation: Annotation,
+        doc_id: str | None = None,
+        *,
+        stories: bool = False,
+        inherit: bool = True,
+    ) -> list[Event]:
+        """The event records of an annotation made by :meth:`annotate` (see :meth:`extract`)."""
+        name = doc_id or annotation.doc.id
+        return self._builder.events(annotation, name, stories=stories, inherit=inherit)
+
     def extract(
         self,
         text_or_document: str | bytes | Document,
         doc_id: str | None = None,
         *,
         mentions: bool = False,
+        stories: bool = False,
+        inherit: bool = True,
     ) -> list[Event]:
         """The event records of one text or document, in document order.
 
         ``doc_id`` names the document in each record (default: the Document's own id, or
-        ``<text>``); ``mentions=True`` adds the mention spans as records too.
+        ``<text>``); ``mentions=True`` adds the mention spans as records too;
+        ``stories=True`` gives one record per story of an event type that declares
+        `story:` (with the statements in ``Event.mentions``) instead of one per statement;
+        ``inherit=False`` keeps each record to what its own statement says (no field taken
+        from its story: the convention of statement-level gold such as the seeds').
         """
         doc = self.document(text_or_document, doc_id or "<text>")
         name = doc_id or doc.id
         annotation = annotate(self.compiled, doc)
-        events = self._builder.events(annotation, name)
+        events = self._builder.events(annotation, name, stories=stories, inherit=inherit)
         if mentions:
             events = sorted(
                 [*events, *self._builder.mentions(annotation, name)],
@@ -156,6 +174,8 @@ class RuleSet:
         *,
         on_error: Callable[[DocumentError], None] | None = None,
         mentions: bool = False,
+        stories: bool = False,
+        inherit: bool = True,
     ) -> Iterator[Event]:
         """Events of every document under `paths` (files, directories of .txt, `-`).
 
@@ -171,7 +191,9 @@ class RuleSet:
                         item.id, f"cannot read: {exc.strerror or exc}", "D004"
                     ) from None
                 doc = Document.from_bytes(data, item.id)
-                events = self.extract(doc, item.id, mentions=mentions)
+                events = self.extract(
+                    doc, item.id, mentions=mentions, stories=stories, inherit=inherit
+                )
             except DocumentError as exc:
                 if on_error is None:
                     raise

@@ -8,6 +8,8 @@ import signal
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
+import attrs
+
 from evx.cli.common import (
     EXIT_DOCUMENTS,
     EXIT_INTERRUPTED,
@@ -47,6 +49,24 @@ def register(sub: SubParsers) -> None:
     run.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
     run.add_argument("--mentions", action="store_true", help="also output mention spans as records")
     run.add_argument(
+        "--stories",
+        action="store_true",
+        help="one record per story (the statements of one event in a document, for event "
+        "types that declare `story:`), listing its statements under `mentions`",
+    )
+    run.add_argument(
+        "--no-inherit",
+        dest="inherit",
+        action="store_false",
+        help="each record only what its own statement says: no field taken from its story",
+    )
+    run.add_argument(
+        "--provenance",
+        action="store_true",
+        help="add to each record where each field's value came from: stated, defaulted or "
+        "inherited, the rule and the span",
+    )
+    run.add_argument(
         "--max-sentence-tokens",
         type=int,
         default=MAX_SENTENCE_TOKENS,
@@ -58,44 +78,58 @@ def register(sub: SubParsers) -> None:
     run.set_defaults(func=command)
 
 
+@attrs.frozen
+class Settings:
+    """What `evx run` asks of each document, the same in every worker."""
+
+    mentions: bool = False
+    stories: bool = False
+    inherit: bool = True
+    provenance: bool = False
+    limit: int | None = None  # --max-sentence-tokens
+
+
 _WORKER_RULES: RuleSet | None = None
-_WORKER_MENTIONS = False
-_WORKER_LIMIT: int | None = None
+_WORKER_SETTINGS = Settings()
 
 
-def _worker_init(rules: RuleSet, mentions: bool, limit: int | None) -> None:
+def _worker_init(rules: RuleSet, settings: Settings) -> None:
     # the rule set arrives pickled as its checked form and compiles again here: no
     # worker parses or checks the rule files. Ctrl-C is the parent's to handle: it
     # stops the pool, and no worker prints a traceback of its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    global _WORKER_RULES, _WORKER_MENTIONS, _WORKER_LIMIT
+    global _WORKER_RULES, _WORKER_SETTINGS
     _WORKER_RULES = rules
-    _WORKER_MENTIONS = mentions
-    _WORKER_LIMIT = limit
+    _WORKER_SETTINGS = settings
 
 
 Outcome = tuple[list[Record], str | None, tuple[str, ...]]
 """One document's records, its error (None when it went well) and its warnings."""
 
 
-def _process(
-    rules: RuleSet, doc_id: str, data: bytes, mentions: bool, limit: int | None
-) -> Outcome:
+def _process(rules: RuleSet, doc_id: str, data: bytes, settings: Settings) -> Outcome:
     """What became of one document; never raises."""
     try:
-        doc = Document.from_bytes(data, doc_id, max_sentence_tokens=limit)
-        events = rules.extract(doc, doc_id, mentions=mentions)
+        doc = Document.from_bytes(data, doc_id, max_sentence_tokens=settings.limit)
+        events = rules.extract(
+            doc,
+            doc_id,
+            mentions=settings.mentions,
+            stories=settings.stories,
+            inherit=settings.inherit,
+        )
     except DocumentError as exc:
         return [], str(exc), ()
     except Exception as exc:  # a bug must cost one document, not the whole batch
         error = f"{doc_id}: D900 internal error ({type(exc).__name__}: {exc}); please report"
         return [], error, ()
-    return [e.to_dict() for e in events], None, tuple(f"{doc_id}: {w}" for w in doc.warnings)
+    records = [e.to_dict(provenance=settings.provenance) for e in events]
+    return records, None, tuple(f"{doc_id}: {w}" for w in doc.warnings)
 
 
 def _worker_process(item: tuple[str, bytes]) -> Outcome:
     assert _WORKER_RULES is not None
-    return _process(_WORKER_RULES, item[0], item[1], _WORKER_MENTIONS, _WORKER_LIMIT)
+    return _process(_WORKER_RULES, item[0], item[1], _WORKER_SETTINGS)
 
 
 def _read_all(inputs: list[str]) -> Iterator[tuple[str, bytes] | tuple[str, DocumentError]]:
@@ -115,7 +149,13 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rules = load_or_report(rule_paths, err, args)
     if rules is None:
         return EXIT_RULES
-    limit = args.max_sentence_tokens or None
+    settings = Settings(
+        mentions=args.mentions,
+        stories=args.stories,
+        inherit=args.inherit,
+        provenance=args.provenance,
+        limit=args.max_sentence_tokens or None,
+    )
     output = Output.open(args.output, out, err)
     if output is None:
         return EXIT_RULES
@@ -148,7 +188,7 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     readable.append((doc_id, payload))
                     results.append(None)
             ctx = multiprocessing.get_context("spawn")
-            with ctx.Pool(args.jobs, _worker_init, (rules, args.mentions, limit)) as pool:
+            with ctx.Pool(args.jobs, _worker_init, (rules, settings)) as pool:
                 processed = iter(pool.imap(_worker_process, readable, chunksize=4))
                 for slot in results:
                     if isinstance(slot, DocumentError):
@@ -162,7 +202,7 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     report(str(payload))
                     done += 1
                     continue
-                finish(*_process(rules, doc_id, payload, args.mentions, limit))
+                finish(*_process(rules, doc_id, payload, settings))
     except KeyboardInterrupt:
         sink.close()
         kept = output.abandon()
