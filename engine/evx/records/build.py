@@ -5,7 +5,7 @@ antecedents, `merge:` of records about one source, stories, and the provenance o
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -84,14 +84,25 @@ def _plain(value: object) -> object:
     return value
 
 
+class FieldClasses(dict[str, type[Fields]]):
+    """The attrs field class of each label, made the first time it is asked for: making
+    a class costs milliseconds, and a rule set has one per mention too."""
+
+    def __init__(self, schemas: Mapping[str, Schema]) -> None:
+        super().__init__()
+        self.schemas = schemas
+
+    def __missing__(self, label: str) -> type[Fields]:
+        cls = self[label] = make_fields_class(self.schemas[label])
+        return cls
+
+
 class RecordBuilder:
     """Builds the event records of documents for one compiled rule set."""
 
     def __init__(self, compiled: CompiledRuleSet) -> None:
         self.compiled = compiled
-        self.classes: dict[str, type[Fields]] = {
-            name: make_fields_class(schema) for name, schema in compiled.schemas.items()
-        }
+        self.classes = FieldClasses(compiled.schemas)
 
     def events(
         self, annotation: Annotation, doc_id: str, *, stories: bool = False, inherit: bool = True
