@@ -31,9 +31,9 @@ DIFFER_TODAY = {
     "p14", "p15", "p16", "p18", "p20", "p21", "p22",
     "p23", "p25", "p46", "p60", "p68", "p74",
 }  # fmt: skip
-# look-alikes that still give events (a named officer's quote; the trade, sports, business,
-# political and family "truces" no longer fire)
-FIRE_TODAY = {"n11.txt"}
+# look-alikes that still give events (none since issue 12: the trade, sports, business,
+# political and family "truces" and the named officer's quote no longer fire)
+FIRE_TODAY: set[str] = set()
 
 
 @functools.cache
