@@ -140,6 +140,17 @@ CATALOGUE: tuple[CodeInfo, ...] = (
         61,
     ),
     CodeInfo(
+        "E112",
+        "external attribute that evx already has",
+        "`external attribute` declares a token column the document supplies; the built-in "
+        "columns (`text`, `lower`, `lemma`, `shape`), flags (`punct`, `num`, ...) and spaCy's "
+        "(`pos`, `tag`, `dep`, ...) need no declaration. A document may still bring its own "
+        "flag values (`Document.from_tokens(punct=[...])`).",
+        "external attribute punct: bool\n",
+        1,
+        1,
+    ),
+    CodeInfo(
         "E201",
         "capture is not a field and is not used",
         "A capture fills the field of the same name; a capture with another name must be used "
@@ -281,6 +292,18 @@ CATALOGUE: tuple[CodeInfo, ...] = (
         _p("rule r -> Release { set: status = completed }\n"),
         _PL + 1,
         1,
+    ),
+    CodeInfo(
+        "E310",
+        "token test does not fit the attribute's declared type",
+        "A `bool` attribute is tested as a flag (`[is_name]`), an `int` one with whole numbers "
+        "(`[rank=3]`, `[rank in {1, 2}]`); regexes and lexicons test `str` attributes only.",
+        _p(
+            "external attribute rank: int\n"
+            'rule r -> Release { match: verb [rank="high"]  set: status = completed }\n'
+        ),
+        _PL + 2,
+        34,
     ),
     CodeInfo(
         "E401",

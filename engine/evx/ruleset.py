@@ -25,6 +25,8 @@ from evx.text.document import Document
 from evx.text.inputs import expand_inputs
 
 PathLike = str | os.PathLike[str]
+Source = str | bytes | Document | os.PathLike[str]
+"""What one extraction reads: text, UTF-8 bytes, a Document, or the path of a file."""
 
 
 @attrs.frozen
@@ -72,6 +74,19 @@ class RuleSet:
         return self.compiled.checked.warnings
 
     @property
+    def attributes(self) -> dict[str, str]:
+        """The token attributes the rule files declare with `external attribute`, by name:
+        their types (``"str"``, ``"int"``, ``"bool"``). A document must supply each one a
+        rule tests (``Document.from_tokens(name=[...])``, a spaCy token extension)."""
+        return dict(self.compiled.attribute_types)
+
+    @property
+    def external_mentions(self) -> tuple[str, ...]:
+        """The labels the rule files declare with `external mention`: a document supplies
+        their spans (``Document.from_tokens(mentions=...)``, spaCy entities and spans)."""
+        return tuple(n for n, s in self.compiled.schemas.items() if s.external)
+
+    @property
     def rule_names(self) -> tuple[str, ...]:
         """Qualified names (`file:rule`) of every rule and mention."""
         return tuple(r.qualified_name for r in self.compiled.rules)
@@ -113,17 +128,34 @@ class RuleSet:
     # ---------------------------------------------------------------- extraction
 
     @staticmethod
-    def document(text_or_document: str | bytes | Document, doc_id: str = "<text>") -> Document:
-        """A Document from text, bytes or a Document (returned as is)."""
+    def document(text_or_document: Source, doc_id: str = "<text>") -> Document:
+        """A Document from text, bytes, a Document (returned as is) or the path of a file
+        (read as UTF-8, named by its path unless ``doc_id`` says otherwise).
+
+        Raises ``TypeError`` for anything else, and :class:`DocumentError` for a file
+        that cannot be read (D004) or decoded (D001, D002).
+        """
         if isinstance(text_or_document, Document):
             return text_or_document
         if isinstance(text_or_document, bytes):
             return Document.from_bytes(text_or_document, doc_id)
-        return Document.from_text(text_or_document, doc_id)
+        if isinstance(text_or_document, str):
+            return Document.from_text(text_or_document, doc_id)
+        if isinstance(text_or_document, os.PathLike):
+            path = Path(text_or_document)
+            name = str(path) if doc_id == "<text>" else doc_id
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise DocumentError(name, f"cannot read: {exc.strerror or exc}", "D004") from None
+            return Document.from_bytes(data, name)
+        raise TypeError(
+            "extract() takes text (str), bytes, an evx.Document or a file path, not "
+            f"{type(text_or_document).__name__}; for a spaCy Doc use "
+            "evx.integrations.spacy.from_spacy(doc), for many files rules.run(paths)"
+        )
 
-    def annotate(
-        self, text_or_document: str | bytes | Document, doc_id: str = "<text>"
-    ) -> Annotation:
+    def annotate(self, text_or_document: Source, doc_id: str = "<text>") -> Annotation:
         """Run the matcher only: every kept match of every label, before records are built."""
         return annotate(self.compiled, self.document(text_or_document, doc_id))
 
@@ -141,14 +173,14 @@ class RuleSet:
 
     def extract(
         self,
-        text_or_document: str | bytes | Document,
+        text_or_document: Source,
         doc_id: str | None = None,
         *,
         mentions: bool = False,
         stories: bool = False,
         inherit: bool = True,
     ) -> list[Event]:
-        """The event records of one text or document, in document order.
+        """The event records of one text, document or file, in document order.
 
         ``doc_id`` names the document in each record (default: the Document's own id, or
         ``<text>``); ``mentions=True`` adds the mention spans as records too;

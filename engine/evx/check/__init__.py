@@ -69,6 +69,7 @@ def check(loaded: Loaded) -> CheckedRuleSet:
         label_order=ctx.label_order,
         sources=ctx.sources,
         label_deps=ctx.label_deps,
+        attributes=ctx.attributes,
         warnings=tuple(
             sorted(
                 ctx.warnings,

@@ -41,6 +41,8 @@ class Context:
     enums: dict[str, tuple[str, ...]] = attrs.Factory(dict)
     events: dict[str, ast.EventDef] = attrs.Factory(dict)
     classifiers: dict[str, ast.ClassifyDef] = attrs.Factory(dict)
+    externals: dict[str, ast.External] = attrs.Factory(dict)  # `external mention` labels
+    attributes: dict[str, str] = attrs.Factory(dict)  # `external attribute` name -> type
     rules: list[RuleState] = attrs.Factory(list)
     schemas: dict[str, Schema] = attrs.Factory(dict)
     defined: dict[str, SourcePos] = attrs.Factory(dict)  # "kind:name" -> where defined

@@ -56,6 +56,8 @@ def build_schemas(ctx: Context) -> None:
             story=story if event.story is not None else None,
             inherit=inherit,
         )
+    for name, external in ctx.externals.items():
+        ctx.schemas[name] = Schema(name, False, (("value", STR),), external.pos, external=True)
     for state in ctx.rules:
         rule = state.rule
         if not rule.is_mention:

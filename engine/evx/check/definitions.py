@@ -2,6 +2,8 @@
 
 A name defined twice is reported (E101) and the second definition is left out, so later
 passes see one definition per name. A classifier may not take a built-in function's name.
+`external` declarations name the mentions and token attributes a document supplies: an
+attribute must be a str, int or bool (E105) that evx does not already have (E112).
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from evx.check.context import Context, RuleState
 from evx.errors import SourcePos
 from evx.lang import ast
 from evx.lang.builtins import BUILTIN_NAMES
+from evx.text.attributes import FLAG_NAMES, STRING_ATTRIBUTES, SUPPLIED_ATTRIBUTES
+
+ATTRIBUTE_TYPES = ("str", "int", "bool")
 
 
 def collect_definitions(ctx: Context) -> None:
@@ -32,6 +37,12 @@ def collect_definitions(ctx: Context) -> None:
                 kind = "mention" if stmt.is_mention else "rule"
                 if _define(ctx, kind, stmt.name, stmt.pos):
                     ctx.rules.append(RuleState(stmt, loaded.display, len(ctx.rules)))
+            elif isinstance(stmt, ast.External):
+                if stmt.kind == "mention":
+                    if _define(ctx, "mention", stmt.name, stmt.pos):
+                        ctx.externals[stmt.name] = stmt
+                elif _define(ctx, "attribute", stmt.name, stmt.pos):
+                    _declare_attribute(ctx, stmt)
     for name, classifier in ctx.classifiers.items():
         if name in BUILTIN_NAMES:
             ctx.error(
@@ -45,7 +56,8 @@ def collect_definitions(ctx: Context) -> None:
 def _define(ctx: Context, kind: str, name: str, pos: SourcePos) -> bool:
     # lexicons, classifiers and rules each have their own namespace; events, mentions and
     # enums share one, as all three can be named where a type or a label is expected
-    key = f"{kind}:{name}" if kind in ("lexicon", "classify", "rule") else f"label:{name}"
+    own = ("lexicon", "classify", "rule", "attribute")
+    key = f"{kind}:{name}" if kind in own else f"label:{name}"
     previous = ctx.defined.get(key)
     if previous is not None:
         ctx.error(
@@ -58,3 +70,26 @@ def _define(ctx: Context, kind: str, name: str, pos: SourcePos) -> bool:
         return False
     ctx.defined[key] = pos
     return True
+
+
+def _declare_attribute(ctx: Context, stmt: ast.External) -> None:
+    """Record `external attribute name: type`, reporting a bad type or a built-in name."""
+    if stmt.name in (*STRING_ATTRIBUTES, *FLAG_NAMES, *SUPPLIED_ATTRIBUTES):
+        builtin = "flag" if stmt.name in FLAG_NAMES else "attribute"
+        ctx.error(
+            "E112",
+            f"`{stmt.name}` is already a token {builtin} of evx; it needs no declaration",
+            stmt.pos,
+            hint="a document may supply its own values for a flag (from_tokens("
+            f"{stmt.name}=[...])); declare new columns under another name",
+        )
+        return
+    if stmt.type not in ATTRIBUTE_TYPES:
+        ctx.error(
+            "E105",
+            f"unknown attribute type `{stmt.type}`",
+            stmt.type_pos or stmt.pos,
+            hint="token attributes are str, int or bool",
+        )
+        return
+    ctx.attributes[stmt.name] = stmt.type

@@ -1,7 +1,8 @@
 """Pass 4, patterns: every `match:` pattern refers to known labels and lexicons, with valid tests.
 
 Reports unknown labels (E102) and lexicons (E103), empty lexicon entries (E018), token
-tests on unknown attributes or flags (E301), bad regexes (E302), phrases inside a token
+tests on unknown attributes or flags (E301), tests that do not fit a declared attribute's
+type (E310), bad regexes (E302), phrases inside a token
 test (E306), repeats and expansions over the limits (E307), captures inside lookarounds
 (E305); warns about patterns that can match no token at all (W304). :func:`check_pattern` is also
 used for the patterns of `has` conditions.
@@ -59,7 +60,9 @@ def check_pattern(ctx: Context, pattern: ast.Pattern) -> None:
                     "E102",
                     f"unknown label `@{node.name}`",
                     node.pos,
-                    hint=suggest(node.name, ctx.schemas) or "declare it with `mention` or `event`",
+                    hint=suggest(node.name, ctx.schemas)
+                    or "declare it with `mention` or `event`, or with `external mention "
+                    f"{node.name}` if the document supplies it",
                 )
         elif isinstance(node, ast.LexiconRef):
             known_lexicon(ctx, node.name, node.pos)
@@ -113,7 +116,7 @@ def _check_entries(ctx: Context, entries: Iterable[ast.LexEntry]) -> None:
 def _check_test(ctx: Context, test: ast.TokenTest) -> None:
     for node in ast.walk_tests(test):
         if isinstance(node, ast.TokEq | ast.TokRegex | ast.TokIn):
-            _check_attr(ctx, node.attr, node.pos)
+            _check_attr(ctx, node)
         if isinstance(node, ast.TokRegex):
             try:
                 compile_regex(node.pattern, node.flags)
@@ -142,26 +145,58 @@ def _check_test(ctx: Context, test: ast.TokenTest) -> None:
                     else "use `{...}` as a pattern element instead of inside `[...]`",
                 )
         elif isinstance(node, ast.TokFlag) and node.name not in FLAG_NAMES:
-            hint = suggest(node.name, FLAG_NAMES)
-            if node.name in TOKEN_ATTRIBUTES:
+            if ctx.attributes.get(node.name) == "bool":
+                continue
+            flags = (*FLAG_NAMES, *(n for n, t in ctx.attributes.items() if t == "bool"))
+            hint = suggest(node.name, flags)
+            if node.name in TOKEN_ATTRIBUTES or node.name in ctx.attributes:
                 hint = f"`{node.name}` is an attribute: write `[{node.name}=...]`"
             ctx.error(
                 "E301",
                 f"unknown token flag `{node.name}`",
                 node.pos,
-                hint=hint or "flags: " + ", ".join(FLAG_NAMES),
+                hint=hint
+                or "flags: "
+                + ", ".join(flags)
+                + "; declare others with `external attribute name: bool`",
             )
 
 
-def _check_attr(ctx: Context, attr: str, pos: SourcePos) -> None:
+def _check_attr(ctx: Context, node: ast.TokEq | ast.TokRegex | ast.TokIn) -> None:
+    attr = node.attr
     if attr in TOKEN_ATTRIBUTES:
         return
-    ctx.error(
-        "E301",
-        f"unknown token attribute `{attr}`",
-        pos,
-        hint=suggest(attr, TOKEN_ATTRIBUTES) or "attributes: " + ", ".join(TOKEN_ATTRIBUTES),
-    )
+    kind = ctx.attributes.get(attr)
+    if kind is None:
+        known = (*TOKEN_ATTRIBUTES, *ctx.attributes)
+        ctx.error(
+            "E301",
+            f"unknown token attribute `{attr}`",
+            node.pos,
+            hint=suggest(attr, known)
+            or "attributes: "
+            + ", ".join(known)
+            + f"; declare a column the document supplies with `external attribute {attr}: str`",
+        )
+        return
+    if kind == "bool":
+        ctx.error(
+            "E310",
+            f"`{attr}` is a bool attribute: test it as a flag",
+            node.pos,
+            hint=f"write `[{attr}]` or `[!{attr}]`",
+        )
+    elif kind == "int":
+        values = [node.value] if isinstance(node, ast.TokEq) else None
+        if isinstance(node, ast.TokIn) and node.lexicon is None:
+            values = [" ".join(w.text for w in e.words) for e in node.entries]
+        if values is None or not all(v.isdigit() for v in values):
+            ctx.error(
+                "E310",
+                f"`{attr}` is an int attribute: compare it with whole numbers",
+                node.pos,
+                hint=f"write `[{attr}=3]`, `[{attr}!=0]` or `[{attr} in {{1, 2}}]`",
+            )
 
 
 def _is_multiword(entry: ast.LexEntry) -> bool:

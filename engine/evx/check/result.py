@@ -43,3 +43,4 @@ class CheckedRuleSet:
     sources: dict[str, str]  # display path -> source text
     label_deps: dict[str, frozenset[str]] = attrs.Factory(dict)  # label -> labels it reads
     warnings: tuple[Diagnostic, ...] = ()  # problems that do not stop the rules loading
+    attributes: dict[str, str] = attrs.Factory(dict)  # `external attribute` name -> type

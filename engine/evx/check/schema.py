@@ -63,6 +63,7 @@ class Schema:
     merge: str | None = None
     story: tuple[str, ...] | None = None  # the fields that tell this type's events apart
     inherit: tuple[str, ...] = ()  # the fields a record takes from its story
+    external: bool = False  # a mention the document supplies (`external mention Name`)
 
     def field(self, name: str) -> FieldType | None:
         for field_name, field_type in self.fields:

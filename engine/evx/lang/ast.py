@@ -410,7 +410,18 @@ class ClassifyDef:
     otherwise_pos: SourcePos | None = None
 
 
-Statement = Import | Lexicon | EnumDef | EventDef | RuleDef | ClassifyDef
+@attrs.frozen
+class External:
+    """`external mention Label` or `external attribute name: type`: supplied by the document."""
+
+    kind: str  # "mention" or "attribute"
+    name: str
+    pos: SourcePos
+    type: str | None = None  # attributes: str, int or bool
+    type_pos: SourcePos | None = None
+
+
+Statement = Import | Lexicon | EnumDef | EventDef | RuleDef | ClassifyDef | External
 
 
 @attrs.frozen

@@ -154,6 +154,8 @@ SYNTAX_CASES: tuple[SyntaxCase, ...] = (
 RESERVED_WORDS = frozenset(
     {
         "import",
+        "external",
+        "attribute",
         "lexicon",
         "from",
         "enum",

@@ -2,76 +2,21 @@
 
 from __future__ import annotations
 
-import ast as pyast
-from typing import Any, NoReturn
+from typing import Any
 
-from lark import Token, Transformer, v_args
+from lark import Token, v_args
 from lark.tree import Meta
 
-from evx.errors import Diagnostic, RuleSyntaxError, SourcePos, source_line
+from evx.errors import SourcePos
 from evx.lang import ast
-from evx.lang.syntax_errors import RESERVED_CODE, RESERVED_WORDS
-
-
-def _unquote(token: Token) -> str:
-    text = str(token)
-    try:
-        value = pyast.literal_eval(text)
-    except (ValueError, SyntaxError):
-        value = text[1:-1]
-    return str(value)
-
+from evx.lang.tree import TreeToAst, unquote
 
 _EVENT_OPTIONS = ("overlap", "merge", "story", "inherit")
 
 
 @v_args(meta=True)
-class ToAst(Transformer[Token, Any]):
-    """Builds AST nodes bottom-up; each node gets the position of the text it came from."""
-
-    def __init__(self, path: str, source: str, line_offset: int = 0) -> None:
-        super().__init__()
-        self.path = path
-        self.source = source
-        self.line_offset = line_offset
-
-    # ---------------------------------------------------------------- helpers
-
-    def _pos(self, meta: Meta | Token) -> SourcePos:
-        line = getattr(meta, "line", None)
-        if line is None:
-            return SourcePos(self.path, 1 + self.line_offset, 1)
-        return SourcePos(
-            self.path,
-            int(line) + self.line_offset,
-            int(getattr(meta, "column", 1) or 1),
-            int(getattr(meta, "end_line", line) or line) + self.line_offset,
-            int(getattr(meta, "end_column", 0) or 0),
-        )
-
-    def _fail(self, token: Token, code: str, message: str, hint: str) -> NoReturn:
-        pos = self._pos(token)
-        raise RuleSyntaxError(
-            Diagnostic(
-                code,
-                message,
-                pos,
-                hint=hint,
-                source_line=source_line(self.source, pos.line - self.line_offset),
-            )
-        )
-
-    def _name(self, token: Token) -> str:
-        """An identifier: anything but a reserved word."""
-        text = str(token)
-        if text in RESERVED_WORDS:
-            self._fail(
-                token,
-                RESERVED_CODE,
-                f"`{text}` is a reserved word and cannot be used as a name",
-                f"rename it, e.g. `{text}_`; reserved words stay free inside strings and lexicons",
-            )
-        return text
+class ToAst(TreeToAst):
+    """Builds AST nodes bottom-up; conditions and expressions come from :class:`TreeToAst`."""
 
     # ---------------------------------------------------------------- file
 
@@ -79,7 +24,17 @@ class ToAst(Transformer[Token, Any]):
         return children
 
     def import_stmt(self, meta: Meta, children: list[Token]) -> ast.Import:
-        return ast.Import(_unquote(children[0]), self._pos(meta))
+        return ast.Import(unquote(children[0]), self._pos(meta))
+
+    def external_mention(self, meta: Meta, children: list[Token]) -> ast.External:
+        return ast.External("mention", self._name(children[0]), self._pos(meta))
+
+    def external_attribute(self, meta: Meta, children: list[Token]) -> ast.External:
+        name, type_name = children
+        pos = self._pos(meta)
+        return ast.External(
+            "attribute", self._name(name), pos, str(type_name), self._pos(type_name)
+        )
 
     # ---------------------------------------------------------------- lexicons
 
@@ -89,7 +44,7 @@ class ToAst(Transformer[Token, Any]):
 
     def lexicon_file(self, meta: Meta, children: list[Token]) -> ast.Lexicon:
         name, path = children
-        return ast.Lexicon(self._name(name), (), self._pos(meta), path=_unquote(path))
+        return ast.Lexicon(self._name(name), (), self._pos(meta), path=unquote(path))
 
     def lexicon_body(self, meta: Meta, children: list[Any]) -> list[ast.LexEntry]:
         return [c for c in children if c is not None]
@@ -99,7 +54,7 @@ class ToAst(Transformer[Token, Any]):
         words = list(children)
         if words and isinstance(words[-1], Token):
             last = words.pop()
-            value = _unquote(last) if last.type == "STRING" else str(last)
+            value = unquote(last) if last.type == "STRING" else str(last)
         return ast.LexEntry(tuple(words), value, self._pos(meta))
 
     def lexicon_line(self, meta: Meta, children: list[ast.LexEntry]) -> ast.LexEntry:
@@ -109,7 +64,7 @@ class ToAst(Transformer[Token, Any]):
         return ast.LexWord(str(children[0]), exact=False)
 
     def lex_exact(self, meta: Meta, children: list[Token]) -> ast.LexWord:
-        return ast.LexWord(_unquote(children[0]), exact=True)
+        return ast.LexWord(unquote(children[0]), exact=True)
 
     def lex_exact_int(self, meta: Meta, children: list[Token]) -> ast.LexWord:
         return ast.LexWord(str(children[0]), exact=True)
@@ -259,10 +214,10 @@ class ToAst(Transformer[Token, Any]):
     def example_clause(self, meta: Meta, children: list[Any]) -> tuple[str, ast.Example]:
         text, *expects = children
         pairs = tuple(e for e in expects if e is not None)
-        return ("example", ast.Example(_unquote(text), pairs, False, self._pos(meta)))
+        return ("example", ast.Example(unquote(text), pairs, False, self._pos(meta)))
 
     def counter_clause(self, meta: Meta, children: list[Token]) -> tuple[str, ast.Example]:
-        return ("example", ast.Example(_unquote(children[0]), (), True, self._pos(meta)))
+        return ("example", ast.Example(unquote(children[0]), (), True, self._pos(meta)))
 
     def expectation(
         self, meta: Meta, children: list[Any]
@@ -363,7 +318,7 @@ class ToAst(Transformer[Token, Any]):
         return ast.Repeat(body, lo, hi, lazy, self._pos(meta))
 
     def literal(self, meta: Meta, children: list[Token]) -> ast.Literal:
-        text = _unquote(children[0])
+        text = unquote(children[0])
         if not text.strip():
             self._fail(
                 children[0],
@@ -417,7 +372,7 @@ class ToAst(Transformer[Token, Any]):
             return ast.TokRegex(
                 str(attr), text[1:end], text[end + 1 :], self._pos(meta), negate=negate
             )
-        raw = _unquote(value) if value.type == "STRING" else str(value)
+        raw = unquote(value) if value.type == "STRING" else str(value)
         return ast.TokEq(str(attr), raw, self._pos(meta), negate=negate)
 
     def test_eq(self, meta: Meta, children: list[Token]) -> ast.TokenTest:
@@ -438,63 +393,4 @@ class ToAst(Transformer[Token, Any]):
         return ast.TokFlag(str(children[0]), self._pos(meta))
 
     def test_literal(self, meta: Meta, children: list[Token]) -> ast.TokEq:
-        return ast.TokEq("lower", _unquote(children[0]), self._pos(meta))
-
-    # ---------------------------------------------------------------- conditions
-
-    def cond_or(self, meta: Meta, children: list[ast.Cond]) -> ast.Cond:
-        if len(children) == 1:
-            return children[0]
-        return ast.CondOr(tuple(children), self._pos(meta))
-
-    def cond_and(self, meta: Meta, children: list[ast.Cond]) -> ast.Cond:
-        return ast.CondAnd(tuple(children), self._pos(meta))
-
-    def cond_neg(self, meta: Meta, children: list[ast.Cond]) -> ast.Cond:
-        return ast.CondNot(children[0], self._pos(meta))
-
-    def cond_has(self, meta: Meta, children: list[Any]) -> ast.CondHas:
-        window, pattern = children
-        return ast.CondHas(window, pattern, self._pos(meta))
-
-    def cond_present(self, meta: Meta, children: list[ast.Expr]) -> ast.CondPresent:
-        return ast.CondPresent(children[0], self._pos(meta))
-
-    # ---------------------------------------------------------------- expressions
-
-    def call(self, meta: Meta, children: list[Any]) -> ast.Call:
-        func, *args = children
-        return ast.Call(str(func), tuple(a for a in args if a is not None), self._pos(meta))
-
-    def ref(self, meta: Meta, children: list[Token]) -> ast.Ref:
-        return ast.Ref(str(children[0]), self._pos(meta))
-
-    def label_arg(self, meta: Meta, children: list[Token]) -> ast.LabelArg:
-        return ast.LabelArg(str(children[0]), self._pos(meta))
-
-    def lit_str(self, meta: Meta, children: list[Token]) -> ast.Lit:
-        return ast.Lit(_unquote(children[0]), self._pos(meta))
-
-    def lit_int(self, meta: Meta, children: list[Token]) -> ast.Lit:
-        return ast.Lit(int(children[0]), self._pos(meta))
-
-    def lit_null(self, meta: Meta, children: list[Token]) -> ast.Lit:
-        return ast.Lit(None, self._pos(meta))
-
-    def lit_true(self, meta: Meta, children: list[Token]) -> ast.Lit:
-        return ast.Lit(True, self._pos(meta))
-
-    def lit_false(self, meta: Meta, children: list[Token]) -> ast.Lit:
-        return ast.Lit(False, self._pos(meta))
-
-    def lit_name(self, meta: Meta, children: list[Token]) -> ast.Ref:
-        return ast.Ref(str(children[0]), self._pos(meta))
-
-    def lit_list(self, meta: Meta, children: list[Any]) -> ast.Lit:
-        items: list[object] = []
-        for child in children:
-            if child is None:
-                continue
-            assert isinstance(child, ast.Lit)
-            items.append(child.value)
-        return ast.Lit(tuple(items), self._pos(meta))
+        return ast.TokEq("lower", unquote(children[0]), self._pos(meta))

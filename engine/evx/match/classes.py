@@ -2,7 +2,7 @@
 
 All token tests of a rule set are interned as atoms (:class:`~evx.match.tokens.Atom`). A
 *class* is a set of atoms; two tokens with the same word (and, when a document brings its
-own, the same lemma and supplied columns) have the same class, so a word's class is
+own, the same lemma, supplied columns and flags) have the same class, so a word's class is
 computed once and remembered across documents. The scanner then reads a document as a
 sequence of small integers. Label atoms (a span of `@Party` starts or ends here) depend on
 the position, not the word: :meth:`TokenClasses.with_labels` adds them where they apply.
@@ -14,6 +14,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from evx.match.tokens import Atom
+from evx.text.attributes import FLAG_NAMES
 
 if TYPE_CHECKING:
     from evx.match.context import LabelTable
@@ -81,10 +82,12 @@ class TokenClasses:
     def of(self, doc: Document) -> list[int]:
         """The class of every token of a document."""
         keys: Sequence[Hashable]
-        if doc.lemmas_computed and not self.supplied:
+        if doc.lemmas_computed and not self.supplied and not doc.flags_supplied:
             keys = doc.words  # everything an atom can read follows from the word
         else:
             columns = [doc.words, doc.lemma, *(doc.column(c) for c in self.supplied)]
+            if doc.flags_supplied:  # all flags, so keys of two documents mean the same
+                columns.extend(doc.column(f) for f in FLAG_NAMES)
             keys = list(zip(*columns, strict=True))
         cache = self._words
         missing = set(keys).difference(cache)  # each new key is computed once, at a token of it

@@ -23,7 +23,7 @@ from evx.match.lexicons import CompiledLexicon, LexiconTable
 from evx.match.patterns import PatternCompiler
 from evx.match.prefilter import Key, first_keys, required_keys
 from evx.match.scan import Scanner
-from evx.text.attributes import LEMMAS, LOWER, STRING_ATTRIBUTES
+from evx.text.attributes import FLAGS, LEMMAS, LOWER, STRING_ATTRIBUTES
 
 
 @attrs.frozen(eq=False)
@@ -90,6 +90,8 @@ class CompiledRuleSet:
     unkeyed: frozenset[int]
     schemas: dict[str, Schema]
     needed_attrs: dict[str, tuple[str, ...]]  # supplied attribute -> rules that use it
+    attribute_types: dict[str, str] = attrs.Factory(dict)  # declared attribute -> its type
+    externals: tuple[str, ...] = ()  # `external mention` labels some rule reads
     classes: TokenClasses = attrs.field(factory=TokenClasses)
     strata: tuple[Stratum, ...] = ()
     rule_names: tuple[str, ...] = ()  # qualified names, in rule order
@@ -127,11 +129,13 @@ def compile_rules(checked: CheckedRuleSet) -> CompiledRuleSet:
         for key in rule.required:
             key_index.setdefault(key, []).append(i)
     needed: dict[str, list[str]] = {}
-    for rule in rules:
-        for attr in _attrs_used(rule.checked.rule):
-            if attr not in STRING_ATTRIBUTES:
-                needed.setdefault(attr, []).append(rule.qualified_name)
+    users: list[tuple[str, object]] = [(r.qualified_name, r.checked.rule) for r in rules]
+    users += [(f"classify {name}", c) for name, c in checked.classifiers.items()]
+    for user, node in users:
+        for attr in sorted(_attrs_used(node)):
+            needed.setdefault(attr, []).append(user)
     classes.supplied = tuple(sorted(needed))
+    read: frozenset[str] = frozenset().union(*checked.label_deps.values())
     return CompiledRuleSet(
         checked=checked,
         rules=tuple(rules),
@@ -140,10 +144,12 @@ def compile_rules(checked: CheckedRuleSet) -> CompiledRuleSet:
         unkeyed=frozenset(unkeyed),
         schemas=checked.schemas,
         needed_attrs={k: tuple(v) for k, v in needed.items()},
+        attribute_types=dict(checked.attributes),
+        externals=tuple(sorted(n for n in read if checked.schemas[n].external)),
         classes=classes,
         strata=_strata(checked, stages, rules, classes),
         rule_names=tuple(rule.qualified_name for rule in rules),
-        read_labels=frozenset().union(*checked.label_deps.values()),
+        read_labels=read,
         conditions=ConditionIndex(list(exprs.programs.values()), classes),
         modes=tuple(checked.schemas[rule.label].overlap for rule in rules),
     )
@@ -173,15 +179,23 @@ def _strata(
     return tuple(out)
 
 
-def _attrs_used(rule: ast.RuleDef) -> set[str]:
+def _attrs_used(node: object) -> set[str]:
+    """The columns a rule or classifier tests that a document may lack: supplied attributes
+    and declared flags, in its pattern and in the `has` patterns of its conditions."""
     used: set[str] = set()
-    if rule.match is None:
-        return used
-    for node in ast.walk_pattern(rule.match):
-        if isinstance(node, ast.TokenPat) and node.test is not None:
-            for test in ast.walk_tests(node.test):
-                if isinstance(test, ast.TokEq | ast.TokRegex | ast.TokIn):
-                    used.add(test.attr)
+    stack: list[object] = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.TokEq | ast.TokRegex | ast.TokIn):
+            if node.attr not in STRING_ATTRIBUTES:
+                used.add(node.attr)
+        elif isinstance(node, ast.TokFlag):
+            if node.name not in FLAGS:
+                used.add(node.name)
+        elif isinstance(node, list | tuple):
+            stack.extend(node)
+        elif attrs.has(type(node)) and not isinstance(node, ast.LexEntry | ast.Example):
+            stack.extend(attrs.astuple(node, recurse=False))  # type: ignore[arg-type]
     return used
 
 

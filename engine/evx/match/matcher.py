@@ -16,13 +16,13 @@ from typing import NamedTuple
 
 import attrs
 
-from evx.errors import DocumentError
 from evx.match.compiler import CompiledRule, CompiledRuleSet
 from evx.match.conditions import DocConditions
 from evx.match.context import DocContext, LabelTable
 from evx.match.ends import GAVE_UP
 from evx.match.paths import ends_from, latest_end, match_ending
 from evx.match.scope import MatchScope
+from evx.match.supplied import check_columns, external_tables
 from evx.match.vm import Match, Run
 from evx.text.document import Document
 
@@ -63,23 +63,11 @@ class Annotation:
         return found
 
 
-def check_columns(compiled: CompiledRuleSet, doc: Document) -> None:
-    """Fail the document clearly when rules need token attributes it does not carry."""
-    for attr, rules in compiled.needed_attrs.items():
-        if not doc.has_column(attr):
-            shown = ", ".join(rules[:3]) + (" ..." if len(rules) > 3 else "")
-            raise DocumentError(
-                doc.id,
-                f"rules ({shown}) test the token attribute `{attr}`, which this document does "
-                f"not have; pass it in with Document.from_tokens(..., {attr}=[...])",
-                code="D003",
-            )
-
-
 def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
     """Match every rule of the set against the document, stratum by stratum."""
     check_columns(compiled, doc)
     ctx = DocContext(doc)
+    ctx.labels.update(external_tables(compiled, doc))
     word_classes = compiled.classes.of(doc)
     if compiled.conditions is not None:
         ctx.conditions = DocConditions(compiled.conditions, ctx, word_classes)

@@ -40,7 +40,8 @@ def test_keys(test: ast.TokenTest | None, lexicons: dict[str, CompiledLexicon]) 
     return None
 
 
-def _attr_keys(attr: str, values: frozenset[str]) -> set[Key] | None:
+def _attr_keys(attr: str, given: frozenset[object]) -> set[Key] | None:
+    values = [v for v in given if isinstance(v, str)]  # the string columns hold strings
     if attr == "lower":
         return {("w", v) for v in values}
     if attr == "lemma":

@@ -18,7 +18,7 @@ from evx.lang import ast
 from evx.lang.regex import compile_regex
 from evx.match.automaton import TokenPredicate
 from evx.match.lexicons import CompiledLexicon, entries_word_set
-from evx.text.attributes import LEMMAS, LOWER
+from evx.text.attributes import LEMMAS, LOWER, STRING_ATTRIBUTES
 
 if TYPE_CHECKING:
     from evx.text.document import Document
@@ -52,13 +52,22 @@ def _column_getter(attr: str) -> Callable[[Document], Sequence[str]]:
     return lambda d: d.column(attr)  # type: ignore[return-value]
 
 
-def eq_values(attr: str, value: str) -> frozenset[str]:
+def eq_values(attr: str, value: str) -> frozenset[object]:
     if attr == "lower":
         return frozenset({LOWER[value]})
     if attr == "lemma":
         lower = LOWER[value]
         return frozenset({lower, LEMMAS[lower]})
-    return frozenset({value})
+    return with_numbers(attr, frozenset({value}))
+
+
+def with_numbers(attr: str, values: frozenset[str]) -> frozenset[object]:
+    """The values a supplied column may hold: a whole number written in a test (`[rank=3]`)
+    matches the int of an `int` column as well as the text of a `str` one (the checker
+    allows numbers only where the declared type takes them)."""
+    if attr in STRING_ATTRIBUTES or not any(v.isdigit() for v in values):
+        return values
+    return values | {int(v) for v in values if v.isdigit()}
 
 
 def compile_test(test: ast.TokenTest, lexicons: dict[str, CompiledLexicon]) -> TokenPredicate:
@@ -94,7 +103,7 @@ def compile_test(test: ast.TokenTest, lexicons: dict[str, CompiledLexicon]) -> T
         return in_predicate(test.attr, in_values(test, lexicons))
     if isinstance(test, ast.TokFlag):
         flag = test.name
-        return lambda d, i: bool(d.column(flag)[i])
+        return lambda d, i: d.column(flag)[i] is True
     if isinstance(test, ast.TokNot):
         return _negated(compile_test(test.operand, lexicons))
     parts = [compile_test(t, lexicons) for t in test.operands]
@@ -103,18 +112,18 @@ def compile_test(test: ast.TokenTest, lexicons: dict[str, CompiledLexicon]) -> T
     return lambda d, i: any(p(d, i) for p in parts)
 
 
-def in_values(test: ast.TokIn, lexicons: dict[str, CompiledLexicon]) -> frozenset[str]:
+def in_values(test: ast.TokIn, lexicons: dict[str, CompiledLexicon]) -> frozenset[object]:
     """The values `[attr in lexicon]` (or an inline set) accepts for its attribute."""
     if test.lexicon is not None:
         return lexicons[test.lexicon].word_set(test.attr)
-    return entries_word_set(test.entries, test.attr)
+    return with_numbers(test.attr, entries_word_set(test.entries, test.attr))
 
 
 def _negated(pred: TokenPredicate) -> TokenPredicate:
     return lambda d, i: not pred(d, i)
 
 
-def in_predicate(attr: str, values: frozenset[str]) -> TokenPredicate:
+def in_predicate(attr: str, values: frozenset[object]) -> TokenPredicate:
     # the common attributes get their own closures: no column dispatch in the hot path
     if len(values) == 1:
         (only,) = values
@@ -154,11 +163,12 @@ def lexicon_atom(by_lower: frozenset[str], by_lemma: frozenset[str]) -> Atom:
     )
 
 
-def _in_index(attr: str, values: frozenset[str]) -> Index | None:
+def _in_index(attr: str, values: frozenset[object]) -> Index | None:
+    strings = frozenset(v for v in values if isinstance(v, str))
     if attr == "lemma":  # as in_predicate: the lemma or the lower form is one of the values
-        return (("lemma", values), ("lower", values))
+        return (("lemma", strings), ("lower", strings))
     if attr in INDEXED_COLUMNS:
-        return ((attr, values),)
+        return ((attr, strings),)
     return None
 
 

@@ -8,6 +8,7 @@ sentence and the span of every argument.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -34,6 +35,14 @@ class Fields:
     """Base of the generated per-type field classes."""
 
     type_name: ClassVar[str] = ""
+    schema: ClassVar[Schema | None] = None  # the declaration the class was made from
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the classes are made at run time, so pickle cannot find them by name: an
+        # instance travels as its schema and values, and the class is made again (once
+        # per schema and process: see make_fields_class)
+        assert self.schema is not None
+        return (_rebuild_fields, (self.schema, attrs.astuple(self, recurse=False)))
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as plain JSON-ready values, in declaration order."""
@@ -160,8 +169,15 @@ def _python_type(ftype: FieldType) -> Any:
     return base | None if ftype.optional else base
 
 
+def _rebuild_fields(schema: Schema, values: tuple[Any, ...]) -> Fields:
+    """A pickled Fields instance, rebuilt (see :meth:`Fields.__reduce__`)."""
+    return make_fields_class(schema)(*values)
+
+
+@functools.cache
 def make_fields_class(schema: Schema) -> type[Fields]:
-    """An attrs class whose attributes are the schema's fields, typed."""
+    """An attrs class whose attributes are the schema's fields, typed; one per schema, so
+    records of equal declarations compare equal, pickled or not."""
     attributes = {
         name: attrs.field(type=_python_type(ftype), default=None if ftype.kind != "list" else ())
         for name, ftype in schema.fields
@@ -170,4 +186,5 @@ def make_fields_class(schema: Schema) -> type[Fields]:
         f"{schema.name}Fields", attributes, bases=(Fields,), frozen=True, slots=True
     )
     cls.type_name = schema.name
+    cls.schema = schema
     return cls

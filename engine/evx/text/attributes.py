@@ -164,9 +164,11 @@ SHAPES: Final[WordCache[str]] = WordCache(word_shape)
 STRING_ATTRIBUTES: Final = ("text", "lower", "lemma", "shape")
 """The string columns every document holds, tested as ``[lemma=free]`` or ``[shape=dd]``."""
 
-SUPPLIED_ATTRIBUTES: Final = ("pos", "tag", "ent", "dep")
-"""String columns only a caller can supply (``Document.from_tokens(pos=...)``, spaCy); a rule
-that tests one fails a document without it (D003) instead of never matching."""
+SUPPLIED_ATTRIBUTES: Final = ("pos", "tag", "ent", "dep", "ent_type", "ent_iob", "morph")
+"""String columns only a caller can supply (``Document.from_tokens(pos=...)``, spaCy: ``ent``
+and ``ent_type`` are the entity type, ``ent_iob`` B, I or O, ``morph`` spaCy's features as
+``Number=Plur|Person=3``); a rule that tests one fails a document without it (D003) instead
+of never matching. Rule files declare any other column with ``external attribute``."""
 
 FLAGS: Final[Mapping[str, Callable[[str], bool]]] = MappingProxyType(
     {

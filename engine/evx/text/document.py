@@ -12,7 +12,7 @@ rejecting bad input with a :class:`~evx.errors.DocumentError`) or
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final, NoReturn
 
@@ -28,6 +28,13 @@ from evx.text.sentences import (
     sentence_of,
     split_sentences,
 )
+from evx.text.supplied import (
+    MentionSpan,
+    check_length,
+    lemmas_look_lowered,
+    split_columns,
+    supplied_mentions,
+)
 from evx.text.tokenizer import tokenize
 
 __all__ = ["Document", "DocumentMeta"]
@@ -35,7 +42,6 @@ __all__ = ["Document", "DocumentMeta"]
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
 _UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 _STRING_COLUMNS: Final = frozenset(STRING_ATTRIBUTES)
-_RESERVED_COLUMNS: Final = _STRING_COLUMNS | frozenset(FLAGS)
 
 
 @attrs.frozen(slots=True)
@@ -67,10 +73,13 @@ class Document:
         "_flags",
         "ends",
         "extra",
+        "flags_supplied",
         "id",
         "lemma",
         "lemmas_computed",
+        "lemmas_lowered",
         "lower",
+        "mentions",
         "meta",
         "sentence_of",
         "sentences",
@@ -92,7 +101,10 @@ class Document:
     sentences: tuple[tuple[int, int], ...]
     sentence_of: tuple[int, ...]
     meta: DocumentMeta
-    extra: Mapping[str, tuple[str, ...]]
+    extra: Mapping[str, tuple[object, ...]]
+    flags_supplied: tuple[str, ...]
+    mentions: tuple[MentionSpan, ...]
+    lemmas_lowered: bool
     _flags: dict[str, tuple[bool, ...]]
 
     def __init__(
@@ -106,7 +118,9 @@ class Document:
         sentences: Sequence[tuple[int, int]],
         meta: DocumentMeta,
         lemma: Sequence[str] | None = None,
-        extra: Mapping[str, Sequence[str]] | None = None,
+        extra: Mapping[str, Sequence[object]] | None = None,
+        flags: Mapping[str, Sequence[bool]] | None = None,
+        mentions: Sequence[MentionSpan] = (),
         max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
     ) -> None:
         words = tuple(words)
@@ -137,7 +151,13 @@ class Document:
         init(self, "sentence_of", tuple(sentence_of(sentences)))
         init(self, "meta", meta)
         init(self, "extra", MappingProxyType(columns))
-        init(self, "_flags", {})
+        # flags the caller supplied instead of evx's own: a token's tests then depend on
+        # more than its word (see evx.match.classes)
+        own_flags = {name: tuple(values) for name, values in (flags or {}).items()}
+        init(self, "flags_supplied", tuple(sorted(own_flags)))
+        init(self, "_flags", own_flags)
+        init(self, "mentions", tuple(mentions))
+        init(self, "lemmas_lowered", not computed and lemmas_look_lowered(lower, lemma))
 
     # -- construction -------------------------------------------------------------------
 
@@ -220,19 +240,29 @@ class Document:
         spaces: Sequence[bool] | None = None,
         sentence_starts: Sequence[int] | None = None,
         lemma: Sequence[str] | None = None,
+        mentions: Iterable[Sequence[object]] = (),
         doc_id: str = "<tokens>",
         max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
-        **extra: Sequence[str],
+        **columns: Sequence[object],
     ) -> Document:
         """Build a document from a caller's tokens (spaCy, Stanza, another extractor).
 
         The text is rebuilt from ``words``, with one space after each word whose
         ``spaces`` entry is true (default: after every word). ``sentence_starts`` are the
         token indices where sentences begin (``0`` implied); without it the sentence rules
-        of :meth:`from_text` apply. ``lemma`` replaces the simplemma lemmas (lower-cased).
-        Any other keyword (``pos=``, ``tag=``, ``ent=``, ``dep=``, ...) becomes an extra
-        column. A column whose length differs from ``len(words)``, an empty word or a
-        sentence start outside the tokens raises ``ValueError``.
+        of :meth:`from_text` apply. ``lemma`` replaces the simplemma lemmas (lower-cased;
+        a column that is only the lower-cased words gets warning W102).
+
+        ``mentions`` are spans found outside evx, ``(label, start, end)`` or ``(label,
+        start, end, value)`` with token offsets and ``end`` exclusive; rules that declare
+        ``external mention Label`` read them as ``@Label``.
+
+        Any other keyword becomes a column rules can test: ``pos=``, ``tag=``, ``ent=``,
+        ``dep=`` or any name a rule file declares with ``external attribute name: type``
+        (str, int or bool values). A built-in flag (``punct=``, ``alpha=``, ``num=``, ...)
+        given as booleans replaces evx's own. A column whose length differs from
+        ``len(words)``, an empty word, a sentence start outside the tokens or a mention
+        outside them raises ``ValueError``.
         """
         words = tuple(words)
         n = len(words)
@@ -241,16 +271,11 @@ class Document:
                 raise ValueError(f"from_tokens: word {i} is empty; every token needs text")
         if spaces is None:
             spaces = (True,) * n
-        _check_length("spaces", spaces, n)
+        check_length("spaces", spaces, n)
         if lemma is not None:
-            _check_length("lemma", lemma, n)
-        for name, values in extra.items():
-            if name in _RESERVED_COLUMNS:
-                raise ValueError(
-                    f"from_tokens: {name!r} is a built-in column and cannot be supplied; "
-                    "pass lemmas as lemma=, other annotations under another name"
-                )
-            _check_length(name, values, n)
+            check_length("lemma", lemma, n)
+        extra, flags = split_columns(columns, n)
+        spans = supplied_mentions(mentions, n)
         starts: list[int] = []
         ends: list[int] = []
         pieces: list[str] = []
@@ -278,6 +303,8 @@ class Document:
             meta=DocumentMeta(),
             lemma=lemma,
             extra=extra,
+            flags=flags,
+            mentions=spans,
             max_sentence_tokens=max_sentence_tokens,
         )
 
@@ -288,21 +315,29 @@ class Document:
         """What was done to this document that its reader should know (a sentence cut at
         the sentence limit), one coded message each."""
         limit = self.meta.sentence_limit
-        return tuple(
+        out = [
             f"W101 a sentence of {e - s:,} tokens (tokens {s:,}-{e:,}) was cut into pieces "
             f"of at most {limit:,} tokens, which no match crosses (--max-sentence-tokens)"
             for s, e in self.meta.long_sentences
-        )
+        ]
+        if self.lemmas_lowered:
+            out.append(
+                "W102 the lemma column given is the lower-cased words, not lemmas: bare "
+                "lexicon words and [lemma=...] will not match inflected forms (pass real "
+                "lemmas, or leave lemma= out to use evx's own)"
+            )
+        return tuple(out)
 
     def __len__(self) -> int:
         """The number of tokens."""
         return len(self.words)
 
-    def column(self, name: str) -> Sequence[str] | Sequence[bool]:
+    def column(self, name: str) -> Sequence[object]:
         """The per-token values of attribute ``name``.
 
         ``text`` (the words), ``lower``, ``lemma``, ``shape``, any extra column, or a
-        boolean flag: ``punct``, ``num``, ``digit``, ``alpha``, ``title``, ``upper``.
+        boolean flag: ``punct``, ``num``, ``digit``, ``alpha``, ``title``, ``upper``
+        (the caller's, when :meth:`from_tokens` was given one).
         Unknown names raise ``KeyError``.
         """
         if name == "text":
@@ -370,12 +405,6 @@ class Document:
 
     def __repr__(self) -> str:
         return f"<Document {self.id!r}: {len(self.words)} tokens, {len(self.sentences)} sentences>"
-
-
-def _check_length(name: str, values: Sequence[Any], n: int) -> None:
-    """Raise ``ValueError`` unless a caller-supplied column has one entry per word."""
-    if len(values) != n:
-        raise ValueError(f"from_tokens: {name} has {len(values)} entries but there are {n} words")
 
 
 def _fail(doc_id: str, message: str, code: str) -> NoReturn:
