@@ -2,37 +2,109 @@
 
 Needs the `spacy` extra. Works with any pipeline, including `spacy.blank("en")` (no model
 download): columns spaCy did not annotate are simply not passed on, and a rule that tests
-one of them fails that document with a clear D003 error.
+one of them fails that document with a clear D003 error. The Doc's entities and span
+groups come along as outside mentions, which rules read as `@Label` once they declare
+`external mention Label`. The pipeline component built on this is
+:mod:`evx.integrations.spacy_component`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
 from evx.text.document import Document
 
+__all__ = ["column_getter", "from_spacy", "spacy_mentions"]
 
-def from_spacy(doc: Any, doc_id: str = "<spacy>") -> Document:
+# spaCy annotation flag -> (evx column, how to read it from a token)
+_ANNOTATED: tuple[tuple[str, str, Callable[[Any], object]], ...] = (
+    ("POS", "pos", lambda t: t.pos_),
+    ("TAG", "tag", lambda t: t.tag_),
+    ("DEP", "dep", lambda t: t.dep_),
+    ("ENT_IOB", "ent", lambda t: t.ent_type_),
+    ("ENT_IOB", "ent_type", lambda t: t.ent_type_),
+    ("ENT_IOB", "ent_iob", lambda t: t.ent_iob_),
+    ("MORPH", "morph", lambda t: str(t.morph)),
+)
+
+Columns = Iterable[str] | Mapping[str, Callable[[Any], object]]
+"""Further token columns: names (``token._.name`` if that extension exists, else the
+token attribute ``name``, such as ``is_stop``), or names mapped to a function of a token."""
+
+
+def column_getter(name: str) -> Callable[[Any], object]:
+    """How to read column ``name`` from a spaCy token: its ``._.name`` extension if one is
+    registered, else its attribute ``name`` (``is_stop``, ``like_num``, ``ent_kb_id_``)."""
+    from spacy.tokens import Token
+
+    if Token.has_extension(name):
+        return lambda token: getattr(token._, name)
+    if not hasattr(Token, name):
+        raise ValueError(
+            f"from_spacy: a spaCy Token has no attribute or extension {name!r} "
+            f"(register it with Token.set_extension({name!r}, default=...))"
+        )
+    return lambda token: getattr(token, name)
+
+
+def spacy_mentions(
+    doc: Any, span_keys: Collection[str] | None = None, exclude: Collection[str] = ()
+) -> list[tuple[str, int, int]]:
+    """The Doc's entities and the spans of its span groups as ``(label, start, end)``
+    token ranges: every group, or those named in ``span_keys``, less those in ``exclude``
+    (spans without a label are left out)."""
+    found: list[tuple[str, int, int]] = [(e.label_, e.start, e.end) for e in doc.ents]
+    for key, group in doc.spans.items():
+        if key in exclude or (span_keys is not None and key not in span_keys):
+            continue
+        found.extend((span.label_, span.start, span.end) for span in group if span.label_)
+    return [m for m in found if m[0] and m[1] < m[2]]
+
+
+def from_spacy(
+    doc: Any,
+    doc_id: str = "<spacy>",
+    *,
+    columns: Columns = (),
+    mentions: bool = True,
+    span_keys: Collection[str] | None = None,
+    exclude_span_keys: Collection[str] = (),
+) -> Document:
     """An evx Document with spaCy's tokens and, when annotated, sentences, lemmas and tags.
 
-    ``pos``, ``tag``, ``dep`` and ``ent`` (entity type, "" outside entities) become extra
-    columns rules can test (`[pos=PROPN]`, `[ent=GPE]`).
+    ``pos``, ``tag``, ``dep``, ``ent``/``ent_type`` (entity type, "" outside entities),
+    ``ent_iob`` and ``morph`` become columns rules can test (`[pos=PROPN]`,
+    `[ent_type=GPE]`, `[morph=/Number=Plur/]`) when the pipeline set them; spaCy's lemmas
+    replace evx's. ``columns`` adds any other token attribute (see :data:`Columns`); a
+    built-in flag name (``punct``, ``alpha``, ``num``, ...) there replaces evx's own.
+    With ``mentions`` (the default), the entities and the span groups (``span_keys``, or
+    all but ``exclude_span_keys``) become outside mentions.
     """
     words = [t.text for t in doc]
     spaces = [bool(t.whitespace_) for t in doc]
     extra: dict[str, Any] = {}  # columns spaCy annotated, passed on by name
-    if doc.has_annotation("POS"):
-        extra["pos"] = [t.pos_ for t in doc]
-    if doc.has_annotation("TAG"):
-        extra["tag"] = [t.tag_ for t in doc]
-    if doc.has_annotation("DEP"):
-        extra["dep"] = [t.dep_ for t in doc]
-    if doc.has_annotation("ENT_IOB"):
-        extra["ent"] = [t.ent_type_ for t in doc]
+    for flag, name, get in _ANNOTATED:
+        if doc.has_annotation(flag):
+            extra[name] = [get(t) for t in doc]
+    getters = (
+        dict(columns)
+        if isinstance(columns, Mapping)
+        else {name: column_getter(name) for name in columns}
+    )
+    for name, get in getters.items():
+        extra[name] = [get(t) for t in doc]
     lemma = [t.lemma_ for t in doc] if doc.has_annotation("LEMMA") else None
     starts = None
     if doc.has_annotation("SENT_START"):
         starts = [sent.start for sent in doc.sents]
+    spans = spacy_mentions(doc, span_keys, exclude_span_keys) if mentions else []
     return Document.from_tokens(
-        words, spaces=spaces, sentence_starts=starts, lemma=lemma, doc_id=doc_id, **extra
+        words,
+        spaces=spaces,
+        sentence_starts=starts,
+        lemma=lemma,
+        mentions=spans,
+        doc_id=doc_id,
+        **extra,
     )
