@@ -21,6 +21,7 @@ from evx.cli.common import (
     split_rules_and_inputs,
 )
 from evx.cli.output import Output
+from evx.cli.spacy_input import add_spacy_option, pipeline_problem, spacy_document
 from evx.errors import DocumentError
 from evx.records.sinks import FORMATS, Record
 from evx.ruleset import RuleSet
@@ -75,6 +76,7 @@ def register(sub: SubParsers) -> None:
         f"(default {MAX_SENTENCE_TOKENS:,}; 0: never cut)",
     )
     add_cache_options(run)
+    add_spacy_option(run)
     run.set_defaults(func=command)
 
 
@@ -87,6 +89,7 @@ class Settings:
     inherit: bool = True
     provenance: bool = False
     limit: int | None = None  # --max-sentence-tokens
+    spacy: str | None = None  # --spacy PIPELINE
 
 
 _WORKER_RULES: RuleSet | None = None
@@ -110,7 +113,10 @@ Outcome = tuple[list[Record], str | None, tuple[str, ...]]
 def _process(rules: RuleSet, doc_id: str, data: bytes, settings: Settings) -> Outcome:
     """What became of one document; never raises."""
     try:
-        doc = Document.from_bytes(data, doc_id, max_sentence_tokens=settings.limit)
+        if settings.spacy:
+            doc = spacy_document(data, doc_id, settings.spacy)
+        else:
+            doc = Document.from_bytes(data, doc_id, max_sentence_tokens=settings.limit)
         events = rules.extract(
             doc,
             doc_id,
@@ -149,12 +155,17 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rules = load_or_report(rule_paths, err, args)
     if rules is None:
         return EXIT_RULES
+    problem = pipeline_problem(args.spacy) if args.spacy else None
+    if problem:
+        print(f"evx run: {problem}", file=err)
+        return EXIT_RULES
     settings = Settings(
         mentions=args.mentions,
         stories=args.stories,
         inherit=args.inherit,
         provenance=args.provenance,
         limit=args.max_sentence_tokens or None,
+        spacy=args.spacy,
     )
     output = Output.open(args.output, out, err)
     if output is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
-from evx.text.document import Document
+from evx.text.document import Document, DocumentMeta
 
 __all__ = ["column_getter", "from_spacy", "spacy_mentions"]
 
@@ -70,6 +70,7 @@ def from_spacy(
     mentions: bool = True,
     span_keys: Collection[str] | None = None,
     exclude_span_keys: Collection[str] = (),
+    meta: DocumentMeta | None = None,
 ) -> Document:
     """An evx Document with spaCy's tokens and, when annotated, sentences, lemmas and tags.
 
@@ -79,7 +80,8 @@ def from_spacy(
     replace evx's. ``columns`` adds any other token attribute (see :data:`Columns`); a
     built-in flag name (``punct``, ``alpha``, ``num``, ...) there replaces evx's own.
     With ``mentions`` (the default), the entities and the span groups (``span_keys``, or
-    all but ``exclude_span_keys``) become outside mentions.
+    all but ``exclude_span_keys``) become outside mentions. ``meta`` is the document's
+    date, place and agency, if the caller knows them.
     """
     words = [t.text for t in doc]
     spaces = [bool(t.whitespace_) for t in doc]
@@ -106,5 +108,6 @@ def from_spacy(
         lemma=lemma,
         mentions=spans,
         doc_id=doc_id,
+        meta=meta,
         **extra,
     )

@@ -215,6 +215,13 @@ class Document:
         message names the first bad byte) and ``D002`` when they contain NUL bytes (binary
         data); no other exception for any content of ``data``.
         """
+        return cls.from_text(
+            cls.decode(data, doc_id), doc_id, max_sentence_tokens=max_sentence_tokens
+        )
+
+    @staticmethod
+    def decode(data: bytes, doc_id: str) -> str:
+        """The text of UTF-8 ``data``, as :meth:`from_bytes` reads it (the same errors)."""
         if data[:2] in _UTF16_BOMS:
             _fail(
                 doc_id,
@@ -227,10 +234,9 @@ class Document:
             _fail(doc_id, f"binary data, not text: NUL byte at byte {nul}", "D002")
         skip = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
         try:
-            text = str(memoryview(data)[skip:], "utf-8")
+            return str(memoryview(data)[skip:], "utf-8")
         except UnicodeDecodeError as err:
             _fail(doc_id, f"not valid UTF-8: {err.reason} at byte {err.start + skip}", "D001")
-        return cls.from_text(text, doc_id, max_sentence_tokens=max_sentence_tokens)
 
     @classmethod
     def from_tokens(
@@ -242,6 +248,7 @@ class Document:
         lemma: Sequence[str] | None = None,
         mentions: Iterable[Sequence[object]] = (),
         doc_id: str = "<tokens>",
+        meta: DocumentMeta | None = None,
         max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
         **columns: Sequence[object],
     ) -> Document:
@@ -255,7 +262,8 @@ class Document:
 
         ``mentions`` are spans found outside evx, ``(label, start, end)`` or ``(label,
         start, end, value)`` with token offsets and ``end`` exclusive; rules that declare
-        ``external mention Label`` read them as ``@Label``.
+        ``external mention Label`` read them as ``@Label``. ``meta`` gives the document a
+        date (for relative dates), place and agency.
 
         Any other keyword becomes a column rules can test: ``pos=``, ``tag=``, ``ent=``,
         ``dep=`` or any name a rule file declares with ``external attribute name: type``
@@ -300,7 +308,7 @@ class Document:
             ends=ends,
             words=words,
             sentences=sentences,
-            meta=DocumentMeta(),
+            meta=meta or DocumentMeta(),
             lemma=lemma,
             extra=extra,
             flags=flags,

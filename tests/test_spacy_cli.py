@@ -1,0 +1,84 @@
+"""`evx run --spacy PIPELINE`: the command line reads its documents through a spaCy pipeline."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from evx.cli import main
+
+pytest.importorskip("spacy")
+
+RULES = """\
+event Release { count: str?  date: str? }
+rule freed -> Release {
+    match: [lemma=free] count:[num] [lemma=hostage] ("on" day:[title])?
+    set: date = date(day)
+}
+rule with_pos -> Release { match: [pos=PROPN] count:[num] [lemma=hostage] }
+"""
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(args), out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    (tmp_path / "r.rules").write_text(RULES.split("rule with_pos")[0], encoding="utf-8")
+    (tmp_path / "pos.rules").write_text(RULES, encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "date 2025-01-21\nCAIRO (AP) — Hamas freed three hostages on Monday.\n\n"
+        "Israel freed 90 prisoners, officials said.\n",
+        encoding="utf-8",
+    )
+    (docs / "b.txt").write_text("Militants freed two hostages late on Sunday.\n")
+    return tmp_path
+
+
+def test_run_through_a_blank_pipeline(workspace: Path) -> None:
+    """`--spacy blank:en` gives records whose offsets index the file, with the header's date."""
+    status, out, err = _run(
+        "run", str(workspace / "r.rules"), str(workspace / "docs"), "--spacy", "blank:en"
+    )
+    assert status == 0, err
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [(r["doc"].rsplit("/", 1)[-1], r["text"]) for r in records] == [
+        ("a.txt", "freed three hostages on Monday"),
+        ("b.txt", "freed two hostages"),
+    ]
+    first = records[0]
+    text = (workspace / "docs" / "a.txt").read_text(encoding="utf-8")
+    assert text[first["start"] : first["end"]] == first["text"]
+    assert first["fields"] == {"count": "three", "date": "2025-01-20"}
+
+
+def test_jobs_and_spacy_give_the_same_output(workspace: Path) -> None:
+    """Worker processes load the pipeline themselves and give the same records."""
+    args = ("run", str(workspace / "r.rules"), str(workspace / "docs"), "--spacy", "blank:en")
+    assert _run(*args, "--jobs", "2") == _run(*args)
+
+
+def test_a_missing_pipeline_is_one_clear_error(workspace: Path) -> None:
+    """A pipeline that cannot be loaded stops the run before any document, with exit 2."""
+    status, out, err = _run(
+        "run", str(workspace / "r.rules"), str(workspace / "docs"), "--spacy", "no_such_pipeline"
+    )
+    assert (status, out) == (2, "")
+    assert "--spacy no_such_pipeline: cannot load the pipeline" in err
+
+
+def test_rules_needing_a_tagger_fail_each_document_on_a_blank_pipeline(workspace: Path) -> None:
+    """A blank pipeline sets no `pos`: rules that test it fail each document with D003, exit 1."""
+    status, _out, err = _run(
+        "run", str(workspace / "pos.rules"), str(workspace / "docs"), "--spacy", "blank:en"
+    )
+    assert status == 1
+    assert err.count("D003") == 2
