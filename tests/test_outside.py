@@ -346,3 +346,50 @@ def test_events_and_rule_sets_pickle(compile_rules: Compile) -> None:
     again = pickle.loads(pickle.dumps(rules))
     assert again.extract(pickle.loads(pickle.dumps(doc))) == events
     assert type(pickle.loads(pickle.dumps(events[0])).fields) is rules.fields_class("Order")
+
+
+# -- adding to a document evx tokenized, and examples -----------------------------------------
+
+
+def test_supplied_adds_mentions_and_columns_to_a_document(compile_rules: Compile) -> None:
+    """`doc.supplied(...)` keeps evx's own tokens and adds another step's mentions and columns."""
+    rules = compile_rules(PERSON_RULES + ATTRIBUTE_RULES.replace("event Order", "event Other"))
+    text = (
+        "Hamas commander Yahya Sinwar ordered the release of two hostages, a senior official said."
+    )
+    doc = Document.from_text(text, "wire-3")
+    n = len(doc)
+    added = doc.supplied(
+        mentions=[("Person", 2, 4)], salience=[0] * n, is_name=[False] * n, role=[""] * n
+    )
+    assert added.words == doc.words and added.text == doc.text and added.id == "wire-3"
+    assert doc.mentions == () and not doc.has_column("role")  # the original is unchanged
+    (event,) = [e for e in rules.extract(added) if e.type == "Order"]
+    assert event.fields.who == "Yahya Sinwar"
+    assert text[event.start : event.end] == event.text
+    again = added.supplied(mentions=[("Person", 0, 1)], punct=[False] * n)
+    assert [m[:3] for m in again.mentions] == [("Person", 0, 1), ("Person", 2, 4)]
+    assert again.flags_supplied == ("punct",) and not any(again.column("punct"))
+    with pytest.raises(ValueError, match="role has 1 entries"):
+        doc.supplied(role=["x"])
+
+
+def test_examples_run_with_neutral_columns_and_say_why_outside_rules_miss(
+    compile_rules: Compile,
+) -> None:
+    """In `evx test`, declared columns are neutral and there are no outside mentions; a miss says so."""
+    from evx.tools.examples import run_example
+
+    rules = compile_rules(
+        "external mention Person\nexternal attribute known: bool\n"
+        "event Statement { speaker: str? }\n"
+        "rule by_person -> Statement {\n"
+        '  match: speaker:@Person [lemma=say]  example "Safadi said it." => speaker = "Safadi"\n'
+        "}\n"
+        "rule by_word -> Statement {\n"
+        '  match: speaker:[title & !known] [lemma=tell]  example "Safadi told reporters." => speaker = "Safadi"\n'
+        "}\n"
+    )
+    results = {ex.rule: run_example(rules, ex) for ex in rules.examples()}
+    assert results["test.rules:by_word"] is None
+    assert "brings no outside mentions" in (results["test.rules:by_person"] or "")

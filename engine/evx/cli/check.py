@@ -26,11 +26,13 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_RULES
     compiled = rules.compiled
     n_events = len(rules.event_types)
-    n_mentions = sum(1 for s in compiled.schemas.values() if not s.is_event)
+    n_mentions = sum(1 for s in compiled.schemas.values() if not s.is_event and not s.external)
     n_rules = len(compiled.rules) - n_mentions
+    supplied = len(rules.external_mentions) + len(rules.attributes)
     print(
         f"ok: {n_rules} rules, {n_mentions} mentions, {n_events} event types, "
-        f"{len(compiled.checked.lexicons)} lexicons",
+        f"{len(compiled.checked.lexicons)} lexicons"
+        + (f", {supplied} supplied from outside" if supplied else ""),
         file=out,
     )
     return EXIT_OK

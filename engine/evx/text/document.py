@@ -316,6 +316,27 @@ class Document:
             max_sentence_tokens=max_sentence_tokens,
         )
 
+    def supplied(
+        self, *, mentions: Iterable[Sequence[object]] = (), **columns: Sequence[object]
+    ) -> Document:
+        """A copy of this document with more outside mentions and columns, as
+        :meth:`from_tokens` takes them (its words, sentences and metadata kept): the way to
+        add what another extractor found to a document evx tokenized itself. A column
+        already present is replaced. Bad input raises ``ValueError`` as in :meth:`from_tokens`."""
+        n = len(self.words)
+        extra, flags = split_columns(columns, n)
+        spans = supplied_mentions([*self.mentions, *mentions], n)
+        state = self.__getstate__()
+        state["extra"] = {**state["extra"], **extra}
+        own = {name: self._flags[name] for name in self.flags_supplied}
+        own.update(flags)
+        state["_flags"] = own
+        state["flags_supplied"] = tuple(sorted(own))
+        state["mentions"] = spans
+        copy = object.__new__(Document)
+        copy.__setstate__(state)
+        return copy
+
     # -- reading -------------------------------------------------------------------------
 
     @property

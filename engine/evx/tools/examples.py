@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from evx.records.events import Event
 from evx.ruleset import RuleExample, RuleSet
+from evx.text.document import Document
+
+# what a declared attribute holds in an example's text, which cannot supply one
+_NEUTRAL: dict[str, object] = {"str": "", "int": 0, "bool": False}
+
+
+def example_document(rules: RuleSet, text: str) -> Document:
+    """The document of an example's text: declared attributes neutral (``""``, ``0``,
+    false) on every token, and no outside mentions."""
+    doc = Document.from_text(text, "<example>")
+    columns: dict[str, Sequence[object]] = {
+        name: [_NEUTRAL[kind]] * len(doc) for name, kind in rules.attributes.items()
+    }
+    return doc.supplied(mentions=(), **columns) if columns else doc
 
 
 def _describe(event: Event) -> str:
@@ -14,7 +30,7 @@ def _describe(event: Event) -> str:
 def run_example(rules: RuleSet, example: RuleExample) -> str | None:
     """None when the example holds; otherwise what went wrong, in a few lines."""
     is_event = rules.compiled.schemas[example.label].is_event
-    events = rules.extract(example.text, "<example>", mentions=not is_event)
+    events = rules.extract(example_document(rules, example.text), mentions=not is_event)
     mine = [e for e in events if example.rule in e.rules and e.type == example.label]
     if example.counter:
         if not mine:
@@ -39,7 +55,7 @@ def run_example(rules: RuleSet, example: RuleExample) -> str | None:
 
 
 def _why_not(rules: RuleSet, example: RuleExample, events: list[Event]) -> str:
-    annotation = rules.annotate(example.text, "<example>")
+    annotation = rules.annotate(example_document(rules, example.text))
     raw = annotation.raw_counts.get(example.rule, 0)
     if raw:
         winners = [e for e in events if e.type == example.label]
@@ -47,6 +63,11 @@ def _why_not(rules: RuleSet, example: RuleExample, events: list[Event]) -> str:
         lines.extend(_describe(e) for e in winners)
         return "\n".join(lines)
     lines = ["did not match"]
+    if rules.external_mentions or rules.attributes:
+        lines[0] += (
+            " (an example's text brings no outside mentions, and declared attributes are "
+            '"", 0 or false on every token)'
+        )
     others = [e for e in events if e.type == example.label]
     if others:
         lines.append("other rules found:")
