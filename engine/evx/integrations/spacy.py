@@ -10,8 +10,9 @@ groups come along as outside mentions, which rules read as `@Label` once they de
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
 from evx.text.document import Document, DocumentMeta
 
@@ -83,27 +84,41 @@ def from_spacy(
     all but ``exclude_span_keys``) become outside mentions. ``meta`` is the document's
     date, place and agency, if the caller knows them.
     """
-    words = [t.text for t in doc]
-    spaces = [bool(t.whitespace_) for t in doc]
+    # whitespace tokens ("\n\n" between paragraphs) are not words for the rules: they are
+    # left out, and the text and offsets kept, so records still index `doc.text`
+    tokens = [t for t in doc if not t.is_space]
+    index = _kept_index(doc)
     extra: dict[str, Any] = {}  # columns spaCy annotated, passed on by name
     for flag, name, get in _ANNOTATED:
         if doc.has_annotation(flag):
-            extra[name] = [get(t) for t in doc]
+            extra[name] = [get(t) for t in tokens]
     getters = (
         dict(columns)
         if isinstance(columns, Mapping)
         else {name: column_getter(name) for name in columns}
     )
     for name, get in getters.items():
-        extra[name] = [get(t) for t in doc]
-    lemma = [t.lemma_ for t in doc] if doc.has_annotation("LEMMA") else None
+        extra[name] = [get(t) for t in tokens]
+    lemma = [t.lemma_ for t in tokens] if doc.has_annotation("LEMMA") else None
     starts = None
     if doc.has_annotation("SENT_START"):
-        starts = [sent.start for sent in doc.sents]
-    spans = spacy_mentions(doc, span_keys, exclude_span_keys) if mentions else []
+        # spaCy's sentences, and a paragraph break always ends one (as evx's own rules say)
+        found = {index[sent.start] for sent in doc.sents}
+        found.update(
+            k
+            for k in range(1, len(tokens))
+            if _BLANK_LINE.search(doc.text, tokens[k - 1].idx, tokens[k].idx)
+        )
+        starts = sorted(k for k in found if k < len(tokens))
+    spans: list[tuple[str, int, int]] = []
+    if mentions:
+        for label, start, end in spacy_mentions(doc, span_keys, exclude_span_keys):
+            if index[start] < index[end]:
+                spans.append((label, index[start], index[end]))
     return Document.from_tokens(
-        words,
-        spaces=spaces,
+        [t.text for t in tokens],
+        text=doc.text,
+        offsets=[t.idx for t in tokens],
         sentence_starts=starts,
         lemma=lemma,
         mentions=spans,
@@ -111,3 +126,18 @@ def from_spacy(
         meta=meta,
         **extra,
     )
+
+
+_BLANK_LINE: Final = re.compile(r"\n[^\S\n]*\n")
+
+
+def _kept_index(doc: Any) -> list[int]:
+    """For each spaCy token position (and the end), the evx token at or after it."""
+    index: list[int] = []
+    kept = 0
+    for token in doc:
+        index.append(kept)
+        if not token.is_space:
+            kept += 1
+    index.append(kept)
+    return index

@@ -31,6 +31,7 @@ from evx.text.sentences import (
 from evx.text.supplied import (
     MentionSpan,
     check_length,
+    cut_offsets,
     lemmas_look_lowered,
     split_columns,
     supplied_mentions,
@@ -249,13 +250,17 @@ class Document:
         mentions: Iterable[Sequence[object]] = (),
         doc_id: str = "<tokens>",
         meta: DocumentMeta | None = None,
+        text: str | None = None,
+        offsets: Sequence[int] | None = None,
         max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
         **columns: Sequence[object],
     ) -> Document:
         """Build a document from a caller's tokens (spaCy, Stanza, another extractor).
 
         The text is rebuilt from ``words``, with one space after each word whose
-        ``spaces`` entry is true (default: after every word). ``sentence_starts`` are the
+        ``spaces`` entry is true (default: after every word); or, given ``text`` and
+        ``offsets`` (where each word starts in it, as spaCy's ``token.idx``), the document
+        keeps that text, whatever lies between the words. ``sentence_starts`` are the
         token indices where sentences begin (``0`` implied); without it the sentence rules
         of :meth:`from_text` apply. ``lemma`` replaces the simplemma lemmas (lower-cased;
         a column that is only the lower-cased words gets warning W102).
@@ -284,19 +289,12 @@ class Document:
             check_length("lemma", lemma, n)
         extra, flags = split_columns(columns, n)
         spans = supplied_mentions(mentions, n)
-        starts: list[int] = []
-        ends: list[int] = []
-        pieces: list[str] = []
-        pos = 0
-        for word, space in zip(words, spaces, strict=True):
-            starts.append(pos)
-            pos += len(word)
-            ends.append(pos)
-            pieces.append(word)
-            if space:
-                pieces.append(" ")
-                pos += 1
-        text = "".join(pieces)
+        if text is not None or offsets is not None:
+            if text is None or offsets is None:
+                raise ValueError("from_tokens: give text= and offsets= together")
+            starts, ends = cut_offsets(text, words, offsets)
+        else:
+            text, starts, ends = _spaced(words, spaces)
         if sentence_starts is None:
             sentences = split_sentences(text, starts, ends, words)
         else:
@@ -434,6 +432,24 @@ class Document:
 
     def __repr__(self) -> str:
         return f"<Document {self.id!r}: {len(self.words)} tokens, {len(self.sentences)} sentences>"
+
+
+def _spaced(words: Sequence[str], spaces: Sequence[bool]) -> tuple[str, list[int], list[int]]:
+    """The text of words joined with one space after each whose ``spaces`` entry is true,
+    and each word's start and end in it."""
+    starts: list[int] = []
+    ends: list[int] = []
+    pieces: list[str] = []
+    pos = 0
+    for word, space in zip(words, spaces, strict=True):
+        starts.append(pos)
+        pos += len(word)
+        ends.append(pos)
+        pieces.append(word)
+        if space:
+            pieces.append(" ")
+            pos += 1
+    return "".join(pieces), starts, ends
 
 
 def _fail(doc_id: str, message: str, code: str) -> NoReturn:

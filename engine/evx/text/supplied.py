@@ -18,6 +18,7 @@ from evx.text.attributes import FLAGS, LEMMAS, STRING_ATTRIBUTES
 __all__ = [
     "MentionSpan",
     "check_length",
+    "cut_offsets",
     "lemmas_look_lowered",
     "split_columns",
     "supplied_mentions",
@@ -101,6 +102,27 @@ def supplied_mentions(mentions: Iterable[Sequence[object]], n: int) -> tuple[Men
         out.append((label, start, end, value))
     out.sort(key=lambda m: (m[1], -m[2], m[0]))
     return tuple(out)
+
+
+def cut_offsets(
+    text: str, words: Sequence[str], offsets: Sequence[int]
+) -> tuple[list[int], list[int]]:
+    """Each word's start and end in ``text``, checked: the words are where ``offsets`` say,
+    in order, without overlapping. Raises ``ValueError`` naming the first that is not."""
+    check_length("offsets", offsets, len(words))
+    starts: list[int] = []
+    ends: list[int] = []
+    last = 0
+    for i, (word, start) in enumerate(zip(words, offsets, strict=True)):
+        if start < last or text[start : start + len(word)] != word:
+            raise ValueError(
+                f"from_tokens: word {i} ({word!r}) is not at offset {start} of the text "
+                "(or overlaps the word before)"
+            )
+        last = start + len(word)
+        starts.append(start)
+        ends.append(last)
+    return starts, ends
 
 
 def lemmas_look_lowered(lower: Sequence[str], lemma: Sequence[str]) -> bool:
