@@ -306,6 +306,18 @@ CATALOGUE: tuple[CodeInfo, ...] = (
         34,
     ),
     CodeInfo(
+        "E311",
+        "dependency path from an unknown capture, or to a taken name",
+        "A `path:` entry starts at a capture of the rule's `match:` pattern (or at `match`, "
+        "the whole match) and names a capture of its own, different from the pattern's.",
+        _p(
+            "rule r -> Release { match: trigger:verb  path: who = trigr >nsubj  "
+            "set: status = completed }\n"
+        ),
+        _PL + 1,
+        48,
+    ),
+    CodeInfo(
         "E401",
         "rule file cannot be read",
         "An imported file does not exist or is not UTF-8; imports are relative to the "

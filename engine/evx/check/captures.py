@@ -27,6 +27,8 @@ def type_captures(ctx: Context) -> None:
             if previous is not None and previous.kind != ctype.kind:
                 ctype = STR  # one name, two kinds of value: the common ground is the text
             found[node.name] = ctype
+        for path in state.rule.paths:  # the token a path ends at is text
+            found.setdefault(path.name, STR)
         state.captures = found
 
 

@@ -22,6 +22,7 @@ def check_clauses(ctx: Context) -> None:
         captures = state.captures
         used = _check_sets(ctx, rule, schema, captures)
         used |= _check_resolves(ctx, rule, set(captures))
+        used |= {path.start for path in rule.paths}  # a path reads the capture it starts at
         if rule.where is not None:
             used |= check_cond(ctx, rule.where, captures)
         if rule.is_mention:

@@ -4,8 +4,9 @@ Reports unknown labels (E102) and lexicons (E103), empty lexicon entries (E018),
 tests on unknown attributes or flags (E301), tests that do not fit a declared attribute's
 type (E310), bad regexes (E302), phrases inside a token
 test (E306), repeats and expansions over the limits (E307), captures inside lookarounds
-(E305); warns about patterns that can match no token at all (W304). :func:`check_pattern` is also
-used for the patterns of `has` conditions.
+(E305); warns about patterns that can match no token at all (W304); checks that each
+dependency path (`path:`) starts from a capture of the match and names a new capture
+(E311). :func:`check_pattern` is also used for the patterns of `has` conditions.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def check_match_patterns(ctx: Context) -> None:
         pattern = state.rule.match
         assert pattern is not None  # rules without one were set aside
         check_pattern(ctx, pattern)
+        _check_paths(ctx, state.rule)
         if nullable(pattern):
             ctx.warn(
                 "W304",
@@ -89,6 +91,33 @@ def check_pattern(ctx: Context, pattern: ast.Pattern) -> None:
                         hint="lookarounds test context without consuming it; move the "
                         "capture outside",
                     )
+
+
+def _check_paths(ctx: Context, rule: ast.RuleDef) -> None:
+    """A path starts at a capture of the match (or `match`) and names a capture of its own."""
+    assert rule.match is not None
+    captures = {n.name for n in ast.walk_pattern(rule.match) if isinstance(n, ast.Capture)}
+    seen: set[str] = set()
+    for path in rule.paths:
+        if path.start != "match" and path.start not in captures:
+            ctx.error(
+                "E311",
+                f"the path `{path.name}` starts from `{path.start}`, which the match does not "
+                "capture",
+                path.pos,
+                hint=suggest(path.start, [*captures, "match"])
+                or "start from a capture of the `match:` pattern, or from `match`",
+            )
+        if path.name in captures or path.name in seen or path.name == "match":
+            ctx.error(
+                "E311",
+                f"the path `{path.name}` reuses the name of a capture",
+                path.pos,
+                hint="a path's end is a capture of its own: give it a new name",
+            )
+        seen.add(path.name)
+        if path.test is not None:
+            _check_test(ctx, path.test)
 
 
 def known_lexicon(ctx: Context, name: str, pos: SourcePos) -> ast.Lexicon | None:

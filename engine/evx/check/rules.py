@@ -61,6 +61,8 @@ def _check_clause_kinds(ctx: Context, rule: ast.RuleDef) -> None:
             )
         if rule.resolves:
             ctx.error("E206", "`resolve:` is for event rules", rule.resolves[0].pos)
+        if rule.paths:
+            ctx.error("E206", "`path:` is for event rules", rule.paths[0].pos)
     else:
         if rule.value is not None:
             ctx.error(

@@ -99,6 +99,10 @@ def from_spacy(
     )
     for name, get in getters.items():
         extra[name] = [get(t) for t in tokens]
+    if doc.has_annotation("DEP"):  # the parse, for `path:` clauses
+        extra["head"] = [
+            index[t.head.i] if index[t.head.i] < len(tokens) else k for k, t in enumerate(tokens)
+        ]
     lemma = [t.lemma_ for t in tokens] if doc.has_annotation("LEMMA") else None
     starts = None
     if doc.has_annotation("SENT_START"):

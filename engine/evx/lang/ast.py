@@ -8,6 +8,27 @@ import attrs
 
 from evx.errors import SourcePos
 
+# isort: off
+# the statement nodes live in their own module; `ast.RuleDef` and the others stay here
+from evx.lang.statements import (
+    Assignment as Assignment,
+    ClassifyCase as ClassifyCase,
+    ClassifyDef as ClassifyDef,
+    DepPath as DepPath,
+    DepStep as DepStep,
+    EnumDef as EnumDef,
+    EventDef as EventDef,
+    Example as Example,
+    External as External,
+    FieldDef as FieldDef,
+    Import as Import,
+    Resolve as Resolve,
+    RuleDef as RuleDef,
+    RuleFile as RuleFile,
+)
+
+# isort: on
+
 # ---------------------------------------------------------------- lexicons
 
 
@@ -298,139 +319,9 @@ class CondOr:
 Cond = CondHas | CondPresent | CondNot | CondAnd | CondOr
 
 # ---------------------------------------------------------------- statements
-
-
-@attrs.frozen
-class Import:
-    path: str
-    pos: SourcePos
-
-
-@attrs.frozen
-class EnumDef:
-    name: str
-    members: tuple[str, ...]
-    pos: SourcePos
-
-
-@attrs.frozen
-class FieldDef:
-    name: str
-    type: TypeExpr
-    pos: SourcePos
-
-
-@attrs.frozen
-class EventDef:
-    """`event Name { fields... }` with its overlap, merge, story and inherit options."""
-
-    name: str
-    fields: tuple[FieldDef, ...]
-    pos: SourcePos
-    overlap: str | None = None
-    overlap_pos: SourcePos | None = None
-    merge: str | None = None
-    merge_pos: SourcePos | None = None
-    # `story: a, b` names the fields that tell two records of one document apart as events;
-    # `inherit: c, d` the fields a record takes from its story when it did not state them
-    story: tuple[tuple[str, SourcePos], ...] | None = None
-    story_pos: SourcePos | None = None
-    inherit: tuple[tuple[str, SourcePos], ...] = ()
-    inherit_pos: SourcePos | None = None
-
-
-@attrs.frozen
-class Assignment:
-    """`field = expr [if cond]` in a set clause."""
-
-    field: str
-    expr: Expr
-    cond: Cond | None
-    pos: SourcePos
-
-
-@attrs.frozen
-class Example:
-    """`example "text" => field = value, ...`, or a counter-example (`counter "text"`)."""
-
-    text: str
-    expect: tuple[tuple[str, Lit | Ref, SourcePos], ...]
-    counter: bool
-    pos: SourcePos
-
-
-@attrs.frozen
-class Resolve:
-    """`resolve: capture = nearest [N] @Label within K sentences`."""
-
-    capture: str
-    label: str
-    count: int
-    sentences: int
-    pos: SourcePos
-
-
-@attrs.frozen
-class RuleDef:
-    """A rule: `rule name -> Target {...}`, or a mention (whose rule name is its label)."""
-
-    name: str
-    target: str
-    is_mention: bool
-    pos: SourcePos
-    match: Pattern | None = None
-    sets: tuple[Assignment, ...] = ()
-    value: Expr | None = None
-    examples: tuple[Example, ...] = ()
-    resolves: tuple[Resolve, ...] = ()
-    where: Cond | None = None
-    overlap: str | None = None
-    overlap_pos: SourcePos | None = None
-    value_type: TypeExpr | None = None  # mentions: the declared type of their value
-    target_pos: SourcePos | None = None
-
-
-@attrs.frozen
-class ClassifyCase:
-    result: str
-    cond: Cond
-    pos: SourcePos
-
-
-@attrs.frozen
-class ClassifyDef:
-    """`classify name(param) -> Enum { member when cond ... otherwise member }`."""
-
-    name: str
-    param: str
-    result_type: str
-    cases: tuple[ClassifyCase, ...]
-    otherwise: str
-    pos: SourcePos
-    otherwise_pos: SourcePos | None = None
-
-
-@attrs.frozen
-class External:
-    """`external mention Label` or `external attribute name: type`: supplied by the document."""
-
-    kind: str  # "mention" or "attribute"
-    name: str
-    pos: SourcePos
-    type: str | None = None  # attributes: str, int or bool
-    type_pos: SourcePos | None = None
-
+# (the classes are in evx.lang.statements and imported above; they hold the nodes here)
 
 Statement = Import | Lexicon | EnumDef | EventDef | RuleDef | ClassifyDef | External
-
-
-@attrs.frozen
-class RuleFile:
-    """One parsed rule file: its path, source text and statements in order."""
-
-    path: str
-    source: str
-    statements: tuple[Statement, ...]
 
 
 # ---------------------------------------------------------------- traversal
@@ -487,6 +378,6 @@ def _reduce(node: object) -> tuple[object, tuple[object, ...]]:
 
 
 for _cls in list(globals().values()):
-    if isinstance(_cls, type) and attrs.has(_cls) and _cls.__module__ == __name__:
+    if isinstance(_cls, type) and attrs.has(_cls) and _cls.__module__.startswith("evx.lang."):
         _cls.__reduce__ = _reduce  # type: ignore[assignment]
 del _cls

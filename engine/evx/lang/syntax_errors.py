@@ -169,6 +169,7 @@ RESERVED_WORDS = frozenset(
         "example",
         "counter",
         "resolve",
+        "path",
         "where",
         "overlap",
         "merge",

@@ -138,7 +138,7 @@ class ToAst(TreeToAst):
         is_mention: bool,
         value_type: ast.TypeExpr | None = None,
     ) -> ast.RuleDef:
-        kwargs: dict[str, Any] = {"sets": [], "examples": [], "resolves": []}
+        kwargs: dict[str, Any] = {"sets": [], "examples": [], "resolves": [], "paths": []}
         for clause in clauses:
             kind, payload = clause[0], clause[1]
             if kind == "match":
@@ -158,6 +158,8 @@ class ToAst(TreeToAst):
                 kwargs["examples"].append(payload)
             elif kind == "resolve":
                 kwargs["resolves"].append(payload)
+            elif kind == "path":
+                kwargs["paths"].extend(payload)
             elif kind == "where":
                 if kwargs.get("where") is not None:
                     payload = ast.CondAnd((kwargs["where"], payload), payload.pos)
@@ -180,6 +182,7 @@ class ToAst(TreeToAst):
             overlap_pos=kwargs.get("overlap_pos"),
             value_type=value_type,
             target_pos=self._pos(target),
+            paths=tuple(kwargs["paths"]),
         )
 
     def rule_stmt(self, meta: Meta, children: list[Any]) -> ast.RuleDef:
@@ -204,6 +207,20 @@ class ToAst(TreeToAst):
     def assignment(self, meta: Meta, children: list[Any]) -> ast.Assignment:
         name, expr, cond = children
         return ast.Assignment(self._name(name), expr, cond, self._pos(meta))
+
+    def path_clause(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
+        return ("path", [c for c in children if isinstance(c, ast.DepPath)])
+
+    def dep_path(self, meta: Meta, children: list[Any]) -> ast.DepPath:
+        name, start, *steps, end = children
+        parsed = tuple(
+            ast.DepStep(str(s)[0] == "<", tuple(x for x in str(s)[1:].split("|") if x))
+            for s in steps
+        )
+        return ast.DepPath(self._name(name), str(start), parsed, end, self._pos(meta))
+
+    def dep_end(self, meta: Meta, children: list[Any]) -> ast.TokenTest | None:
+        return children[0] if children else None
 
     def value_clause(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
         return ("value", children[0])

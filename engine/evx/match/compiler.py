@@ -17,12 +17,14 @@ from evx.lang.analysis import value_sources
 from evx.match.automaton import Program, fixed_length
 from evx.match.classes import TokenClasses
 from evx.match.conditions import ConditionIndex
+from evx.match.deps import PARSE_COLUMNS, CompiledPath, compile_path
 from evx.match.ends import EndFinder, is_plain
 from evx.match.expressions import Condition, Evaluator, ExprCompiler
 from evx.match.lexicons import CompiledLexicon, LexiconTable
 from evx.match.patterns import PatternCompiler
 from evx.match.prefilter import Key, first_keys, required_keys
 from evx.match.scan import Scanner
+from evx.match.tokens import compile_test
 from evx.text.attributes import FLAGS, LEMMAS, LOWER, STRING_ATTRIBUTES
 
 
@@ -63,10 +65,16 @@ class CompiledRule:
     fixed: int = 0  # > 0: every match is this many tokens with no choice to make (see _fixed)
     ends: EndFinder | None = None  # a plain rule's matches, found without the VM
     order: int = 0  # where the rule was written among all rules (ties go to the first)
+    paths: tuple[CompiledPath, ...] = ()  # `path:` captures, added to each match
 
     @property
     def name(self) -> str:
         return self.checked.rule.name
+
+    @property
+    def captures(self) -> tuple[str, ...]:
+        """The names of the rule's captures: its pattern's, then its paths'."""
+        return (*self.program.captures, *(p.name for p in self.paths))
 
 
 @attrs.frozen(eq=False)
@@ -134,6 +142,10 @@ def compile_rules(checked: CheckedRuleSet) -> CompiledRuleSet:
     for user, node in users:
         for attr in sorted(_attrs_used(node)):
             needed.setdefault(attr, []).append(user)
+    for rule in rules:
+        if rule.paths:
+            for column in PARSE_COLUMNS:
+                needed.setdefault(column, []).append(rule.qualified_name)
     classes.supplied = tuple(sorted(needed))
     read: frozenset[str] = frozenset().union(*checked.label_deps.values())
     return CompiledRuleSet(
@@ -226,6 +238,8 @@ def _compile_rule(
         return CaptureValuer(labels=tuple(labels), lexicons=tuple(lexicons))
 
     valuers["match"] = valuer(rule.match)
+    for path in rule.paths:
+        valuers[path.name] = CaptureValuer()  # the text of the token reached
     for node in ast.walk_pattern(rule.match):
         if isinstance(node, ast.Capture) and node.name not in valuers:
             valuers[node.name] = valuer(node.body)
@@ -260,6 +274,10 @@ def _compile_rule(
         qualified_name=crule.qualified_name,
         fixed=fixed_length(program),
         order=crule.order,
+        paths=tuple(
+            compile_path(p, compile_test(p.test, patterns.lexicons.named) if p.test else None)
+            for p in rule.paths
+        ),
     )
 
 

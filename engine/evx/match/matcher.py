@@ -19,6 +19,7 @@ import attrs
 from evx.match.compiler import CompiledRule, CompiledRuleSet
 from evx.match.conditions import DocConditions
 from evx.match.context import DocContext, LabelTable
+from evx.match.deps import with_paths
 from evx.match.ends import GAVE_UP
 from evx.match.paths import ends_from, latest_end, match_ending
 from evx.match.scope import MatchScope
@@ -100,6 +101,8 @@ def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
                     run = ctx.sentence_run(lo, hi)
                     matches = run.search(rule.program, starts)
                     run.release(rule.program)
+                if rule.paths:
+                    matches = [with_paths(doc, rule.paths, m, lo, hi) for m in matches]
                 kept = found.get(rule_id)
                 if kept is None:
                     kept = found[rule_id] = []

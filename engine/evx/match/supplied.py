@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from evx.text.document import Document
 
 _TYPES: Final = {"str": str, "int": int, "bool": bool}
+_SUPPLIED_TYPES: Final = {**dict.fromkeys(SUPPLIED_ATTRIBUTES, "str"), "head": "int"}
 
 
 def check_columns(compiled: CompiledRuleSet, doc: Document) -> None:
@@ -36,7 +37,7 @@ def check_columns(compiled: CompiledRuleSet, doc: Document) -> None:
                 + (" or from a spaCy pipeline that sets it" if declared else ""),
                 code="D003",
             )
-        kind = compiled.attribute_types.get(attr, "str" if attr in SUPPLIED_ATTRIBUTES else None)
+        kind = compiled.attribute_types.get(attr, _SUPPLIED_TYPES.get(attr))
         if kind is None:
             continue
         expected = _TYPES[kind]

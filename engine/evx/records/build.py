@@ -172,7 +172,7 @@ class RecordBuilder:
             fields = self.classes[schema.name](**values)
             args: dict[str, ArgValue] = {}
             extra: list[tuple[int, int]] = []
-            for name in hit.rule.program.captures:
+            for name in hit.rule.captures:
                 spans = scope.spans(name)
                 if not spans:
                     continue

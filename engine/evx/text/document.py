@@ -33,6 +33,7 @@ from evx.text.supplied import (
     check_length,
     cut_offsets,
     lemmas_look_lowered,
+    parse_heads,
     split_columns,
     supplied_mentions,
 )
@@ -252,6 +253,8 @@ class Document:
         meta: DocumentMeta | None = None,
         text: str | None = None,
         offsets: Sequence[int] | None = None,
+        heads: Sequence[int] | None = None,
+        deps: Sequence[str] | None = None,
         max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
         **columns: Sequence[object],
     ) -> Document:
@@ -264,6 +267,9 @@ class Document:
         token indices where sentences begin (``0`` implied); without it the sentence rules
         of :meth:`from_text` apply. ``lemma`` replaces the simplemma lemmas (lower-cased;
         a column that is only the lower-cased words gets warning W102).
+
+        ``heads`` (each token's head as a token index; a root is its own head, or -1) and
+        ``deps`` (its dependency label) give the parse that `path:` clauses walk.
 
         ``mentions`` are spans found outside evx, ``(label, start, end)`` or ``(label,
         start, end, value)`` with token offsets and ``end`` exclusive; rules that declare
@@ -287,6 +293,10 @@ class Document:
         check_length("spaces", spaces, n)
         if lemma is not None:
             check_length("lemma", lemma, n)
+        if heads is not None:
+            columns["head"] = parse_heads(heads, n)
+        if deps is not None:
+            columns["dep"] = deps
         extra, flags = split_columns(columns, n)
         spans = supplied_mentions(mentions, n)
         if text is not None or offsets is not None:

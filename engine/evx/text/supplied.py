@@ -20,6 +20,7 @@ __all__ = [
     "check_length",
     "cut_offsets",
     "lemmas_look_lowered",
+    "parse_heads",
     "split_columns",
     "supplied_mentions",
 ]
@@ -123,6 +124,20 @@ def cut_offsets(
         starts.append(start)
         ends.append(last)
     return starts, ends
+
+
+def parse_heads(heads: Sequence[int], n: int) -> tuple[int, ...]:
+    """Each token's head as a token index, a root its own head (-1 is read as the root).
+    Raises ``ValueError`` for a head that is not an index of the document."""
+    check_length("heads", heads, n)
+    out: list[int] = []
+    for i, head in enumerate(heads):
+        if head == -1:
+            head = i
+        if not isinstance(head, int) or isinstance(head, bool) or not 0 <= head < n:
+            raise ValueError(f"from_tokens: the head of token {i} is {head!r}, not a token index")
+        out.append(head)
+    return tuple(out)
 
 
 def lemmas_look_lowered(lower: Sequence[str], lemma: Sequence[str]) -> bool:
