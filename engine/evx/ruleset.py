@@ -22,7 +22,7 @@ from evx.records.events import Event, Fields
 from evx.records.jsonschema import records_schema
 from evx.text.attributes import LEMMAS
 from evx.text.document import Document
-from evx.text.inputs import expand_inputs
+from evx.text.readers import ReadOptions, load_document, read_inputs
 
 PathLike = str | os.PathLike[str]
 
@@ -156,13 +156,15 @@ class RuleSet:
         *,
         on_error: Callable[[DocumentError], None] | None = None,
         mentions: bool = False,
+        options: ReadOptions | None = None,
     ) -> Iterator[Event]:
-        """Events of every document under `paths` (files, directories of .txt, `-`).
+        """Events of every document under `paths`: text files, directories of them,
+        JSON Lines, CSV and Parquet collections, `-` (see :mod:`evx.text.readers`).
 
         A document that cannot be read or processed raises DocumentError, or, when
         ``on_error`` is given, is reported to it while the other documents go on.
         """
-        for item in expand_inputs(paths):
+        for item in read_inputs(paths, options):
             try:
                 try:
                     data = item.read()
@@ -170,7 +172,7 @@ class RuleSet:
                     raise DocumentError(
                         item.id, f"cannot read: {exc.strerror or exc}", "D004"
                     ) from None
-                doc = Document.from_bytes(data, item.id)
+                doc = load_document(data, item.id, options)
                 events = self.extract(doc, item.id, mentions=mentions)
             except DocumentError as exc:
                 if on_error is None:

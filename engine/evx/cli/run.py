@@ -22,8 +22,7 @@ from evx.cli.output import Output
 from evx.errors import DocumentError
 from evx.records.sinks import FORMATS, Record
 from evx.ruleset import RuleSet
-from evx.text.document import Document
-from evx.text.inputs import expand_inputs
+from evx.text.readers import load_document, read_inputs
 from evx.text.sentences import MAX_SENTENCE_TOKENS
 
 if TYPE_CHECKING:
@@ -79,11 +78,11 @@ Outcome = tuple[list[Record], str | None, tuple[str, ...]]
 
 
 def _process(
-    rules: RuleSet, doc_id: str, data: bytes, mentions: bool, limit: int | None
+    rules: RuleSet, doc_id: str, data: bytes | str, mentions: bool, limit: int | None
 ) -> Outcome:
     """What became of one document; never raises."""
     try:
-        doc = Document.from_bytes(data, doc_id, max_sentence_tokens=limit)
+        doc = load_document(data, doc_id, max_sentence_tokens=limit)
         events = rules.extract(doc, doc_id, mentions=mentions)
     except DocumentError as exc:
         return [], str(exc), ()
@@ -93,13 +92,13 @@ def _process(
     return [e.to_dict() for e in events], None, tuple(f"{doc_id}: {w}" for w in doc.warnings)
 
 
-def _worker_process(item: tuple[str, bytes]) -> Outcome:
+def _worker_process(item: tuple[str, bytes | str]) -> Outcome:
     assert _WORKER_RULES is not None
     return _process(_WORKER_RULES, item[0], item[1], _WORKER_MENTIONS, _WORKER_LIMIT)
 
 
-def _read_all(inputs: list[str]) -> Iterator[tuple[str, bytes] | tuple[str, DocumentError]]:
-    for item in expand_inputs(inputs):
+def _read_all(inputs: list[str]) -> Iterator[tuple[str, bytes | str] | tuple[str, DocumentError]]:
+    for item in read_inputs(inputs):
         yield read_input(item)
 
 
@@ -139,7 +138,7 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         docs = _read_all(inputs)
         if args.jobs > 1:
-            readable: list[tuple[str, bytes]] = []
+            readable: list[tuple[str, bytes | str]] = []
             results: list[DocumentError | None] = []
             for doc_id, payload in docs:
                 if isinstance(payload, DocumentError):

@@ -14,12 +14,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Final, NoReturn
+from typing import Any, Final
 
 import attrs
 
-from evx.errors import DocumentError
 from evx.text.attributes import FLAGS, LEMMAS, LOWER, SHAPES, STRING_ATTRIBUTES, flag_column
+from evx.text.decoding import decode
 from evx.text.header import parse_header
 from evx.text.sentences import (
     MAX_SENTENCE_TOKENS,
@@ -32,8 +32,6 @@ from evx.text.tokenizer import tokenize
 
 __all__ = ["Document", "DocumentMeta"]
 
-_UTF8_BOM: Final = b"\xef\xbb\xbf"
-_UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 _STRING_COLUMNS: Final = frozenset(STRING_ATTRIBUTES)
 _RESERVED_COLUMNS: Final = _STRING_COLUMNS | frozenset(FLAGS)
 
@@ -187,29 +185,23 @@ class Document:
 
     @classmethod
     def from_bytes(
-        cls, data: bytes, doc_id: str, *, max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS
+        cls,
+        data: bytes,
+        doc_id: str,
+        *,
+        max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
+        encoding: str = "utf-8",
+        replace: bool = False,
     ) -> Document:
-        """Decode UTF-8 ``data`` (dropping a leading byte-order mark) and build the document.
+        """Decode ``data`` (UTF-8 by default, a leading byte-order mark dropped) and build
+        the document.
 
-        Raises :class:`DocumentError` with code ``D001`` when the bytes are not UTF-8 (the
-        message names the first bad byte) and ``D002`` when they contain NUL bytes (binary
-        data); no other exception for any content of ``data``.
+        Raises :class:`DocumentError` with code ``D001`` when the bytes do not decode in
+        ``encoding`` (the message names the first bad byte; ``replace=True`` puts U+FFFD
+        there instead) and ``D002`` when they contain NUL bytes (binary data); no other
+        exception for any content of ``data``. See :mod:`evx.text.decoding`.
         """
-        if data[:2] in _UTF16_BOMS:
-            _fail(
-                doc_id,
-                "not valid UTF-8: starts with a UTF-16 byte-order mark at byte 0 "
-                "(re-encode the file as UTF-8)",
-                "D001",
-            )
-        nul = data.find(b"\x00")
-        if nul >= 0:
-            _fail(doc_id, f"binary data, not text: NUL byte at byte {nul}", "D002")
-        skip = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
-        try:
-            text = str(memoryview(data)[skip:], "utf-8")
-        except UnicodeDecodeError as err:
-            _fail(doc_id, f"not valid UTF-8: {err.reason} at byte {err.start + skip}", "D001")
+        text = decode(data, doc_id, encoding, replace=replace)
         return cls.from_text(text, doc_id, max_sentence_tokens=max_sentence_tokens)
 
     @classmethod
@@ -376,8 +368,3 @@ def _check_length(name: str, values: Sequence[Any], n: int) -> None:
     """Raise ``ValueError`` unless a caller-supplied column has one entry per word."""
     if len(values) != n:
         raise ValueError(f"from_tokens: {name} has {len(values)} entries but there are {n} words")
-
-
-def _fail(doc_id: str, message: str, code: str) -> NoReturn:
-    """Raise the :class:`DocumentError` for undecodable input."""
-    raise DocumentError(doc_id, message, code=code)
