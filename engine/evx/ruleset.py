@@ -20,6 +20,7 @@ from evx.match.matcher import Annotation, annotate
 from evx.records.build import RecordBuilder
 from evx.records.events import Event, Fields
 from evx.records.jsonschema import records_schema
+from evx.records.sinks import Layout
 from evx.text.attributes import LEMMAS
 from evx.text.document import Document
 from evx.text.readers import ReadOptions, load_document, read_inputs
@@ -75,6 +76,15 @@ class RuleSet:
     def rule_names(self) -> tuple[str, ...]:
         """Qualified names (`file:rule`) of every rule and mention."""
         return tuple(r.qualified_name for r in self.compiled.rules)
+
+    def layout(self, *, mentions: bool = False, meta: bool = False) -> Layout:
+        """The shape of the records a run writes, for table sinks (CSV, Parquet): the
+        schemas of the event types (and of the mentions, with ``mentions``), and whether
+        records carry ``meta``."""
+        schemas = self.compiled.schemas
+        labels = self.compiled.checked.label_order
+        chosen = [schemas[n] for n in labels if schemas[n].is_event or mentions]
+        return Layout(tuple(chosen), meta=meta)
 
     def fields_class(self, event_type: str) -> type[Fields]:
         """The attrs class holding the typed fields of one event type."""

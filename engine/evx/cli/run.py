@@ -118,7 +118,7 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     output = Output.open(args.output, out, err)
     if output is None:
         return EXIT_RULES
-    sink = FORMATS["jsonl"](output.stream)
+    sink = FORMATS["jsonl"].open(output.stream)
     failed = done = 0
 
     def report(message: str) -> None:
