@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ import pandas as pd
 import pytest
 
 import evx
+from evx.cli import main
 from evx.integrations.dask import connect, extract
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,3 +91,20 @@ def test_a_dataframe_gives_a_dataframe_of_records_typed_like_parquet(
     assert {json.loads(m)["desk"] for m in out["meta"]} == {"world"}
     counts = [f["count"] for f in out["fields"]]
     assert counts == [r["fields"].get("count") for r in want]  # type: ignore[union-attr]
+
+
+def test_evx_run_on_a_local_cluster_writes_the_same_bytes(tmp_path: Path) -> None:
+    """`evx run --dask local`: byte-identical to a run in this process."""
+    corpus = tmp_path / "seeds.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({"id": p.name, "text": p.read_text("utf-8")}) + "\n" for p in SEED_FILES)
+        * 3,
+        encoding="utf-8",
+    )
+    outs = []
+    for extra in ([], ["--dask", "local", "--jobs", "2"]):
+        out, err = io.StringIO(), io.StringIO()
+        status = main(["run", str(RULES), str(corpus), "-q", *extra], out, err)
+        assert status == 0, err.getvalue()
+        outs.append(out.getvalue())
+    assert outs[0] and outs[0] == outs[1]

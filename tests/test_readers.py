@@ -35,8 +35,7 @@ SEED_FILES = sorted(SEEDS.glob("*.txt"))
 def seed_rows() -> list[dict[str, str]]:
     """The seed articles as collection rows: id (the file stem), text, and a source column."""
     return [
-        {"id": p.stem, "text": p.read_text(encoding="utf-8"), "source": "seeds"}
-        for p in SEED_FILES
+        {"id": p.stem, "text": p.read_text(encoding="utf-8"), "source": "seeds"} for p in SEED_FILES
     ]
 
 
@@ -114,7 +113,15 @@ def test_a_bad_row_fails_alone_at_its_line(tmp_path: Path) -> None:
     """Not JSON, not an object, no text, text not a string: each is D005 at file:line, and
     every other row is still read."""
     good = json.dumps({"id": "ok", "text": "Hamas freed two hostages."})
-    lines = [good, "{not json", "[1, 2]", '{"id": "x", "body": "?"}', '{"id": 7, "text": 3}', "", good]
+    lines = [
+        good,
+        "{not json",
+        "[1, 2]",
+        '{"id": "x", "body": "?"}',
+        '{"id": 7, "text": 3}',
+        "",
+        good,
+    ]
     path = tmp_path / "docs.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     results: list[tuple[str, str]] = []
@@ -180,9 +187,7 @@ def test_a_collection_without_the_text_column_is_one_clear_error(tmp_path: Path)
 
 def test_a_damaged_compressed_collection_keeps_the_rows_before_the_damage(tmp_path: Path) -> None:
     """A truncated .gz collection gives its first rows, then one D004 for the file."""
-    data = gzip.compress(
-        "".join(json.dumps(r) + "\n" for r in seed_rows() * 20).encode("utf-8")
-    )
+    data = gzip.compress("".join(json.dumps(r) + "\n" for r in seed_rows() * 20).encode("utf-8"))
     path = tmp_path / "docs.jsonl.gz"
     path.write_bytes(data[: len(data) // 2])
     docs = list(read_inputs([path]))
@@ -280,7 +285,9 @@ def test_decoding_policies_for_a_text_file() -> None:
     st.sampled_from(["utf-8", "cp1252", "utf-16", "latin-1", "shift_jis"]),
     st.booleans(),
 )
-def test_decode_raises_nothing_but_document_errors(data: bytes, encoding: str, replace: bool) -> None:
+def test_decode_raises_nothing_but_document_errors(
+    data: bytes, encoding: str, replace: bool
+) -> None:
     """Whatever the bytes, encoding and policy: text, or DocumentError D001/D002."""
     try:
         text = decode(data, "fuzz", encoding, replace=replace)

@@ -100,7 +100,9 @@ def test_csv_has_one_row_per_record_with_fields_flattened(
                 assert cell == str(value)
         assert json.loads(row["args"]) == record["args"]
         declared = set(record["fields"])
-        assert all(row[c] == "" for c in header if c.startswith("fields.") and c[7:] not in declared)
+        assert all(
+            row[c] == "" for c in header if c.startswith("fields.") and c[7:] not in declared
+        )
 
 
 def test_csv_writes_metadata_as_json_and_cleans_lone_surrogates(rules: evx.RuleSet) -> None:
