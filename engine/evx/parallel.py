@@ -7,7 +7,7 @@ that reads documents lazily is never read ahead of the workers, and memory stays
 the length of the stream.
 
 ``state`` (a compiled rule set, say) reaches each worker once: as an initializer argument
-of a spawned process pool (:class:`ProcessBackend`), or as data scattered to every worker
+of a process pool (:class:`ProcessBackend`), or as data scattered to every worker
 of a Dask cluster (``evx.integrations.dask.DaskBackend``). Any object with ``submit`` and
 ``close`` methods (:class:`Backend`) can run the chunks.
 """

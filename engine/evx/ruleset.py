@@ -223,7 +223,7 @@ class RuleSet:
     ) -> Iterator[Outcome]:
         """What became of each input document, in order: the driver under ``run``, the
         CLI and Dask. Inputs are read here, lazily; extraction runs in ``n_process``
-        spawned processes, or on ``backend(func, state)`` (a :class:`~evx.parallel.Backend`
+        worker processes, or on ``backend(func, state)`` (a :class:`~evx.parallel.Backend`
         such as ``evx.integrations.dask.DaskBackend``), each worker given the rules once.
         """
         state = _BatchState(self, mentions, options or ReadOptions(), max_sentence_tokens)
