@@ -268,3 +268,39 @@ def test_jobs_give_the_same_bytes_on_a_collection(collection: Path, tmp_path: Pa
     one = run(str(collection), "-q")
     two = run(str(collection), "-q", "--jobs", "2")
     assert one == two and one[0] == 1
+
+
+def test_stories_and_provenance_reach_every_format_and_every_worker(tmp_path: Path) -> None:
+    flags = ("--stories", "--provenance", "--quiet")
+    status, out, _ = run(*map(str, SEED_FILES), *flags)
+    assert status == 0
+    records = lines(out)
+    assert any(r.get("mentions") for r in records)  # some story has several statements
+    assert all("provenance" in r for r in records)
+    # in worker processes: the same bytes
+    status, out_jobs, _ = run(*map(str, SEED_FILES), *flags, "--jobs", "2")
+    assert status == 0 and out_jobs == out
+
+    status, _, _ = run(*map(str, SEED_FILES), *flags, "-o", str(tmp_path / "s.csv"))
+    assert status == 0
+    with (tmp_path / "s.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == len(records)
+    for row, record in zip(rows, records, strict=True):
+        assert json.loads(row["mentions"]) == record.get("mentions", [])
+        assert json.loads(row["provenance"]) == record["provenance"]
+
+    status, _, _ = run(*map(str, SEED_FILES), *flags, "-o", str(tmp_path / "s.parquet"))
+    assert status == 0
+    table = pq.read_table(tmp_path / "s.parquet").to_pylist()
+    assert len(table) == len(records)
+    for row, record in zip(table, records, strict=True):
+        assert row["mentions"] == record.get("mentions", [])
+        assert dict(row["provenance"]) == record["provenance"]
+
+
+def test_without_the_flags_tables_have_no_story_or_provenance_columns(tmp_path: Path) -> None:
+    status, _, _ = run(str(SEED_FILES[0]), "--quiet", "-o", str(tmp_path / "s.csv"))
+    assert status == 0
+    header = (tmp_path / "s.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert "mentions" not in header and "provenance" not in header

@@ -195,12 +195,21 @@ CATALOGUE: tuple[CodeInfo, ...] = (
     ),
     CodeInfo(
         "E207",
-        "merge or resolve names an unknown field or capture",
-        "`merge: field` must be a field of the event; `resolve: capture = ...` a capture of the "
-        "rule.",
+        "merge, story, inherit or resolve names an unknown field or capture",
+        "`merge: field`, `story: fields` and `inherit: fields` must name fields of the event; "
+        "`resolve: capture = ...` a capture of the rule.",
         "event Source { who: str  merge: whom }\n",
         1,
         26,
+    ),
+    CodeInfo(
+        "E208",
+        "inherit without a story",
+        "A record inherits fields from the other records of its story, so `inherit:` needs a "
+        "`story:` that says which records tell of the same event.",
+        "event Truce { phase: int?  days: int?  inherit: days }\n",
+        1,
+        40,
     ),
     CodeInfo(
         "E301",

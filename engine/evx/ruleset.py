@@ -19,7 +19,7 @@ from evx.match.compiler import CompiledRuleSet, compile_rules, lemmas_needed
 from evx.match.matcher import Annotation, annotate
 from evx.parallel import Backend, ordered_map
 from evx.records.build import RecordBuilder
-from evx.records.events import Arg, ArgValue, Event, Fields
+from evx.records.events import Arg, ArgValue, Event, Fields, FieldSource, Mention
 from evx.records.jsonschema import records_schema
 from evx.records.sinks import Layout, Record
 from evx.text.attributes import LEMMAS
@@ -79,14 +79,21 @@ class RuleSet:
         """Qualified names (`file:rule`) of every rule and mention."""
         return tuple(r.qualified_name for r in self.compiled.rules)
 
-    def layout(self, *, mentions: bool = False, meta: bool = False) -> Layout:
+    def layout(
+        self,
+        *,
+        mentions: bool = False,
+        meta: bool = False,
+        stories: bool = False,
+        provenance: bool = False,
+    ) -> Layout:
         """The shape of the records a run writes, for table sinks (CSV, Parquet): the
         schemas of the event types (and of the mentions, with ``mentions``), and whether
-        records carry ``meta``."""
+        records carry ``meta``, a story's ``mentions`` and ``provenance``."""
         schemas = self.compiled.schemas
         labels = self.compiled.checked.label_order
         chosen = [schemas[n] for n in labels if schemas[n].is_event or mentions]
-        return Layout(tuple(chosen), meta=meta)
+        return Layout(tuple(chosen), meta=meta, stories=stories, provenance=provenance)
 
     def fields_class(self, event_type: str) -> type[Fields]:
         """The attrs class holding the typed fields of one event type."""
@@ -139,22 +146,40 @@ class RuleSet:
         """Run the matcher only: every kept match of every label, before records are built."""
         return annotate(self.compiled, self.document(text_or_document, doc_id))
 
+    def records(
+        self,
+        annotation: Annotation,
+        doc_id: str | None = None,
+        *,
+        stories: bool = False,
+        inherit: bool = True,
+    ) -> list[Event]:
+        """The event records of an annotation made by :meth:`annotate` (see :meth:`extract`)."""
+        name = doc_id or annotation.doc.id
+        return self._builder.events(annotation, name, stories=stories, inherit=inherit)
+
     def extract(
         self,
         text_or_document: str | bytes | Document,
         doc_id: str | None = None,
         *,
         mentions: bool = False,
+        stories: bool = False,
+        inherit: bool = True,
     ) -> list[Event]:
         """The event records of one text or document, in document order.
 
         ``doc_id`` names the document in each record (default: the Document's own id, or
-        ``<text>``); ``mentions=True`` adds the mention spans as records too.
+        ``<text>``); ``mentions=True`` adds the mention spans as records too;
+        ``stories=True`` gives one record per story of an event type that declares
+        `story:` (with the statements in ``Event.mentions``) instead of one per statement;
+        ``inherit=False`` keeps each record to what its own statement says (no field taken
+        from its story: the convention of statement-level gold such as the seeds').
         """
         doc = self.document(text_or_document, doc_id or "<text>")
         name = doc_id or doc.id
         annotation = annotate(self.compiled, doc)
-        events = self._builder.events(annotation, name)
+        events = self._builder.events(annotation, name, stories=stories, inherit=inherit)
         if mentions:
             events = sorted(
                 [*events, *self._builder.mentions(annotation, name)],
@@ -168,6 +193,8 @@ class RuleSet:
         *,
         on_error: Callable[[DocumentError], None] | None = None,
         mentions: bool = False,
+        stories: bool = False,
+        inherit: bool = True,
         options: ReadOptions | None = None,
         n_process: int = 1,
     ) -> Iterator[Event]:
@@ -178,10 +205,16 @@ class RuleSet:
         ``on_error`` is given, is reported to it while the other documents go on (one
         left out under ``options.on_decode_error="skip"`` is neither). ``options`` say how
         inputs are found and decoded; ``n_process`` > 1 extracts in worker processes,
-        with the same events in the same order.
+        with the same events in the same order; ``mentions``, ``stories`` and ``inherit``
+        are those of :meth:`extract`.
         """
         batch = self.outcomes(
-            read_inputs(paths, options), options=options, mentions=mentions, n_process=n_process
+            read_inputs(paths, options),
+            options=options,
+            mentions=mentions,
+            stories=stories,
+            inherit=inherit,
+            n_process=n_process,
         )
         for outcome in batch:
             yield from self._events_of(outcome, on_error)
@@ -193,6 +226,8 @@ class RuleSet:
         n_process: int = 1,
         batch_size: int = 8,
         mentions: bool = False,
+        stories: bool = False,
+        inherit: bool = True,
         on_error: Callable[[DocumentError], None] | None = None,
     ) -> Iterator[list[Event]]:
         """The events of each text, bytes or Document, in order: ``extract`` over a stream,
@@ -204,7 +239,9 @@ class RuleSet:
         gives an empty list, so the results stay aligned with the inputs.
         """
         work = (_work_of_text(item) for item in texts)
-        state = _BatchState(self, mentions, ReadOptions(), MAX_SENTENCE_TOKENS)
+        state = _BatchState(
+            self, mentions, ReadOptions(), MAX_SENTENCE_TOKENS, stories, inherit, provenance=True
+        )
         for outcome in ordered_map(
             _process, state, work, processes=n_process, chunk_size=batch_size
         ):
@@ -216,6 +253,9 @@ class RuleSet:
         *,
         options: ReadOptions | None = None,
         mentions: bool = False,
+        stories: bool = False,
+        inherit: bool = True,
+        provenance: bool = True,
         max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
         n_process: int = 1,
         backend: BackendFactory | None = None,
@@ -225,8 +265,17 @@ class RuleSet:
         CLI and Dask. Inputs are read here, lazily; extraction runs in ``n_process``
         worker processes, or on ``backend(func, state)`` (a :class:`~evx.parallel.Backend`
         such as ``evx.integrations.dask.DaskBackend``), each worker given the rules once.
+        An outcome's records carry their ``provenance`` unless ``provenance=False``.
         """
-        state = _BatchState(self, mentions, options or ReadOptions(), max_sentence_tokens)
+        state = _BatchState(
+            self,
+            mentions,
+            options or ReadOptions(),
+            max_sentence_tokens,
+            stories,
+            inherit,
+            provenance,
+        )
         work = (_work_of_input(item) for item in inputs)
         runner = backend(_process, state) if backend is not None else None
         yield from ordered_map(
@@ -268,6 +317,10 @@ class RuleSet:
             fields=self._builder.classes[record["type"]](**fields),
             args=args,
             merged=merged,
+            provenance={
+                name: FieldSource(**source) for name, source in record.get("provenance", {}).items()
+            },
+            mentions=tuple(Mention(**m) for m in record.get("mentions", ())),
         )
 
 
@@ -322,6 +375,9 @@ class _BatchState:
     mentions: bool
     options: ReadOptions
     max_sentence_tokens: int | None
+    stories: bool = False
+    inherit: bool = True
+    provenance: bool = True
 
 
 BackendFactory = Callable[[Callable[[_BatchState, _Work], Outcome], _BatchState], Backend[Any, Any]]
@@ -353,7 +409,13 @@ def _process(state: _BatchState, work: _Work) -> Outcome:
                 doc = load_document(
                     doc, work.doc_id, state.options, max_sentence_tokens=state.max_sentence_tokens
                 )
-            events = state.rules.extract(doc, work.doc_id, mentions=state.mentions)
+            events = state.rules.extract(
+                doc,
+                work.doc_id,
+                mentions=state.mentions,
+                stories=state.stories,
+                inherit=state.inherit,
+            )
         except DocumentError as exc:
             failure = (exc.doc, exc.message, exc.code)
         except Exception as exc:
@@ -362,7 +424,7 @@ def _process(state: _BatchState, work: _Work) -> Outcome:
         else:
             return Outcome(
                 work.doc_id,
-                tuple(e.to_dict() for e in events),
+                tuple(e.to_dict(provenance=state.provenance) for e in events),
                 tuple(e.merged for e in events),
                 warnings=tuple(f"{work.doc_id}: {w}" for w in doc.warnings),
                 tokens=len(doc),

@@ -1,7 +1,8 @@
 """Pass 2, declarations: turn event declarations and mention value types into typed schemas.
 
 Reports unknown types (E105), fields declared twice (E110), unknown overlap policies
-(E303) and a `merge:` that names no field (E207).
+(E303), a `merge:`, `story:` or `inherit:` that names no field (E207) and an `inherit:`
+without a `story:` (E208).
 """
 
 from __future__ import annotations
@@ -34,8 +35,26 @@ def build_schemas(ctx: Context) -> None:
                 event.merge_pos or event.pos,
                 hint=suggest(event.merge, seen),
             )
+        story = _field_list(ctx, event, "story", event.story or (), seen)
+        inherit = _field_list(ctx, event, "inherit", event.inherit, seen)
+        if event.inherit and event.story is None:
+            ctx.error(
+                "E208",
+                f"`inherit:` needs a `story:` in {event.name}: inherit from which records?",
+                event.inherit_pos or event.pos,
+                hint="say which fields tell its events apart, e.g. `story: "
+                + ", ".join(n for n, _ in fields[:1])
+                + "`",
+            )
         ctx.schemas[event.name] = Schema(
-            event.name, True, tuple(fields), event.pos, overlap=overlap, merge=event.merge
+            event.name,
+            True,
+            tuple(fields),
+            event.pos,
+            overlap=overlap,
+            merge=event.merge,
+            story=story if event.story is not None else None,
+            inherit=inherit,
         )
     for state in ctx.rules:
         rule = state.rule
@@ -50,6 +69,28 @@ def build_schemas(ctx: Context) -> None:
         ctx.schemas[rule.name] = Schema(
             rule.name, False, (("value", vtype),), rule.pos, overlap=overlap
         )
+
+
+def _field_list(
+    ctx: Context,
+    event: ast.EventDef,
+    option: str,
+    names: tuple[tuple[str, SourcePos], ...],
+    seen: set[str],
+) -> tuple[str, ...]:
+    """The fields an option names, each unknown one reported (E207), each kept once."""
+    out: list[str] = []
+    for name, pos in names:
+        if name not in seen:
+            ctx.error(
+                "E207",
+                f"`{option}: {name}` names no field of {event.name}",
+                pos,
+                hint=suggest(name, seen),
+            )
+        elif name not in out:
+            out.append(name)
+    return tuple(out)
 
 
 def resolve_type(ctx: Context, texpr: ast.TypeExpr) -> FieldType | None:

@@ -61,6 +61,8 @@ class Schema:
     pos: SourcePos
     overlap: str = "longest"
     merge: str | None = None
+    story: tuple[str, ...] | None = None  # the fields that tell this type's events apart
+    inherit: tuple[str, ...] = ()  # the fields a record takes from its story
 
     def field(self, name: str) -> FieldType | None:
         for field_name, field_type in self.fields:

@@ -77,6 +77,24 @@ def register(sub: SubParsers) -> None:
         "--meta", action="store_true", help="add each document's metadata to its records (meta)"
     )
     run.add_argument(
+        "--stories",
+        action="store_true",
+        help="one record per story (the statements of one event in a document, for event "
+        "types that declare `story:`), listing its statements under `mentions`",
+    )
+    run.add_argument(
+        "--no-inherit",
+        dest="inherit",
+        action="store_false",
+        help="each record only what its own statement says: no field taken from its story",
+    )
+    run.add_argument(
+        "--provenance",
+        action="store_true",
+        help="add to each record where each field's value came from: stated, defaulted or "
+        "inherited, the rule and the span",
+    )
+    run.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar, no summary, no notes"
     )
     run.add_argument(
@@ -180,7 +198,15 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if output is None:
         return EXIT_RULES
     try:
-        sink = fmt.open(output.stream, rules.layout(mentions=args.mentions, meta=args.meta))
+        sink = fmt.open(
+            output.stream,
+            rules.layout(
+                mentions=args.mentions,
+                meta=args.meta,
+                stories=args.stories,
+                provenance=args.provenance,
+            ),
+        )
     except ImportError as exc:  # the format's extra is not installed
         output.abandon()
         print(f"evx run: {exc}", file=err)
@@ -219,6 +245,9 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 read_inputs(inputs, options, stats),
                 options=options,
                 mentions=args.mentions,
+                stories=args.stories,
+                inherit=args.inherit,
+                provenance=args.provenance,
                 max_sentence_tokens=args.max_sentence_tokens or None,
                 n_process=args.jobs,
                 backend=backend,

@@ -178,7 +178,7 @@ def evaluate(
         raise GoldError(gold_root.as_posix(), "gold directory not found")
     # every gold file is read before anything is scored, so a bad one fails fast and the
     # field lists below can include fields only the gold has
-    scored: list[tuple[Document, list[GoldEvent], list[Event]]] = []
+    loaded: list[tuple[Document, list[GoldEvent]]] = []
     skipped: list[str] = []
     for item in read_inputs(inputs):
         if not gold_path(gold_root, item.id).is_file():
@@ -190,12 +190,15 @@ def evaluate(
             raise DocumentError(item.id, f"cannot read: {exc.strerror or exc}", "D004") from None
         doc = load_document(data, item.id)
         gold = load_gold(gold_root, item.id, doc.text)
-        scored.append((doc, gold, ruleset.extract(doc, item.id)))
+        loaded.append((doc, gold))
 
     schemas = ruleset.compiled.schemas
     kinds = {name: dict(schemas[name].fields) for name in ruleset.event_types}
-    all_gold = [g for _, gold, _ in scored for g in gold]
+    all_gold = [g for _, gold in loaded for g in gold]
     anchored = {bool(g.anchors) for g in all_gold}
+    # event-level gold takes fields from the whole text, as records filled from their story
+    # do; statement-level gold takes them from the statement alone (docs/annotation.md G4)
+    inherit = anchored == {True}
     if anchored == {True, False}:
         raise GoldError(
             gold_root.as_posix(),
@@ -203,6 +206,7 @@ def evaluate(
             "statement-level (evidence) records; use one kind",
             "G002",
         )
+    scored = [(doc, gold, ruleset.extract(doc, doc.id, inherit=inherit)) for doc, gold in loaded]
     if anchored == {True}:
         return score_events(gold_root.as_posix(), scored, ruleset.event_types, kinds, skipped)
     # the rules' event types and any type only the gold knows (its rows show all FN),

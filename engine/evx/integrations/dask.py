@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from typing import Any, cast
 
+import attrs
 import dask.bag as db
 import distributed
 
@@ -88,12 +89,30 @@ def _same(payload: Payload) -> Payload:
     return payload
 
 
+@attrs.frozen
+class _Asked:
+    """What the records of a run should hold (``extract``'s keyword arguments)."""
+
+    mentions: bool = False
+    stories: bool = False
+    inherit: bool = True
+    provenance: bool = False
+
+
 def _records(
-    items: Iterable[Any], rules: RuleSet, mentions: bool, options: ReadOptions, meta: bool
+    items: Iterable[Any], rules: RuleSet, asked: _Asked, options: ReadOptions, meta: bool
 ) -> list[Record]:
     """The records of one partition of documents (a bag partition's function)."""
     out: list[Record] = []
-    for outcome in rules.outcomes(_documents(items, options), options=options, mentions=mentions):
+    batch = rules.outcomes(
+        _documents(items, options),
+        options=options,
+        mentions=asked.mentions,
+        stories=asked.stories,
+        inherit=asked.inherit,
+        provenance=asked.provenance,
+    )
+    for outcome in batch:
         error = outcome.error
         if error is not None and not outcome.skipped:
             raise error
@@ -116,10 +135,10 @@ def _frame(records: list[Record], layout: Layout) -> Any:
 
 
 def _frame_partition(
-    frame: Any, rules: RuleSet, mentions: bool, options: ReadOptions, layout: Layout
+    frame: Any, rules: RuleSet, asked: _Asked, options: ReadOptions, layout: Layout
 ) -> Any:
     rows = frame.to_dict(orient="records")
-    return _frame(_records(rows, rules, mentions, options, layout.meta), layout)
+    return _frame(_records(rows, rules, asked, options, layout.meta), layout)
 
 
 def _shared(rules: RuleSet) -> Any:
@@ -140,6 +159,9 @@ def extract(
     *,
     mentions: bool = False,
     meta: bool = False,
+    stories: bool = False,
+    inherit: bool = True,
+    provenance: bool = False,
     options: ReadOptions | None = None,
 ) -> Any:
     """The records of every document of a ``dask.bag.Bag`` (a bag of record dicts) or a
@@ -148,19 +170,21 @@ def extract(
 
     A document that fails raises its DocumentError when computed; one left out under
     ``on_decode_error="skip"`` gives no records. ``meta`` adds each document's metadata
-    (its other columns) to its records.
+    (its other columns) to its records; ``mentions``, ``stories`` and ``inherit`` are
+    those of ``RuleSet.extract``, and ``provenance`` adds where each field came from.
     """
     options = options or ReadOptions()
+    asked = _Asked(mentions, stories, inherit, provenance)
     shared = _shared(rules)
     if isinstance(collection, db.Bag):
-        return collection.map_partitions(_records, shared, mentions, options, meta)
+        return collection.map_partitions(_records, shared, asked, options, meta)
     import dask.dataframe as dd
 
     if isinstance(collection, dd.DataFrame):
-        layout = rules.layout(mentions=mentions, meta=meta)
+        layout = rules.layout(mentions=mentions, meta=meta, stories=stories, provenance=provenance)
         empty = _frame([], layout)
         return collection.map_partitions(
-            _frame_partition, shared, mentions, options, layout, meta=empty
+            _frame_partition, shared, asked, options, layout, meta=empty
         )
     raise TypeError(
         f"extract: expected a dask.bag.Bag or a dask.dataframe.DataFrame, not {type(collection)}"

@@ -322,7 +322,7 @@ class FieldDef:
 
 @attrs.frozen
 class EventDef:
-    """`event Name { fields... }` with its overlap and merge options."""
+    """`event Name { fields... }` with its overlap, merge, story and inherit options."""
 
     name: str
     fields: tuple[FieldDef, ...]
@@ -331,6 +331,12 @@ class EventDef:
     overlap_pos: SourcePos | None = None
     merge: str | None = None
     merge_pos: SourcePos | None = None
+    # `story: a, b` names the fields that tell two records of one document apart as events;
+    # `inherit: c, d` the fields a record takes from its story when it did not state them
+    story: tuple[tuple[str, SourcePos], ...] | None = None
+    story_pos: SourcePos | None = None
+    inherit: tuple[tuple[str, SourcePos], ...] = ()
+    inherit_pos: SourcePos | None = None
 
 
 @attrs.frozen

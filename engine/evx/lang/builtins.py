@@ -58,8 +58,9 @@ VALUE_FUNCTIONS: Final[Mapping[str, ValueFunction]] = types.MappingProxyType(
 )
 """Every one-capture function by name: the normalizers, then the text functions."""
 
-WINDOWS: Final = ("before", "after", "near", "clause", "sentence", "inside")
-"""Windows around a capture, used in conditions (`if before(trigger, 5) has ...`)."""
+WINDOWS: Final = ("before", "after", "near", "clause", "sentence", "inside", "document")
+"""Windows around a capture, used in conditions (`if before(trigger, 5) has ...`); all but
+`document` stay inside the capture's sentence."""
 
 SIZED_WINDOWS: Final = ("before", "after", "near")
 """The windows that take a token count as their second argument."""

@@ -170,6 +170,8 @@ RESERVED_WORDS = frozenset(
         "where",
         "overlap",
         "merge",
+        "story",
+        "inherit",
         "nearest",
         "within",
         "if",

@@ -12,8 +12,6 @@ from evx.errors import Diagnostic, RuleSyntaxError, SourcePos, source_line
 from evx.lang import ast
 from evx.lang.syntax_errors import RESERVED_CODE, RESERVED_WORDS
 
-_ANY = Any
-
 
 def _unquote(token: Token) -> str:
     text = str(token)
@@ -24,8 +22,11 @@ def _unquote(token: Token) -> str:
     return str(value)
 
 
+_EVENT_OPTIONS = ("overlap", "merge", "story", "inherit")
+
+
 @v_args(meta=True)
-class ToAst(Transformer[Token, _ANY]):
+class ToAst(Transformer[Token, Any]):
     """Builds AST nodes bottom-up; each node gets the position of the text it came from."""
 
     def __init__(self, path: str, source: str, line_offset: int = 0) -> None:
@@ -101,10 +102,8 @@ class ToAst(Transformer[Token, _ANY]):
             value = _unquote(last) if last.type == "STRING" else str(last)
         return ast.LexEntry(tuple(words), value, self._pos(meta))
 
-    def lexicon_line(self, meta: Meta, children: list[Any]) -> ast.LexEntry:
-        entry = children[0]
-        assert isinstance(entry, ast.LexEntry)
-        return entry
+    def lexicon_line(self, meta: Meta, children: list[ast.LexEntry]) -> ast.LexEntry:
+        return children[0]
 
     def lex_lemma(self, meta: Meta, children: list[Token]) -> ast.LexWord:
         return ast.LexWord(str(children[0]), exact=False)
@@ -124,16 +123,20 @@ class ToAst(Transformer[Token, _ANY]):
     def event_stmt(self, meta: Meta, children: list[Any]) -> ast.EventDef:
         name, *items = children
         fields = tuple(i for i in items if isinstance(i, ast.FieldDef))
-        overlap = next((i for i in items if isinstance(i, tuple) and i[0] == "overlap"), None)
-        merge = next((i for i in items if isinstance(i, tuple) and i[0] == "merge"), None)
+        opts: dict[str, Any] = {i[0]: i for i in items if isinstance(i, tuple)}  # last wins
+        overlap, merge, story, inherit = (opts.get(k, (None,) * 3) for k in _EVENT_OPTIONS)
         return ast.EventDef(
             self._name(name),
             fields,
             self._pos(meta),
-            overlap=overlap[1] if overlap else None,
-            overlap_pos=overlap[2] if overlap else None,
-            merge=merge[1] if merge else None,
-            merge_pos=merge[2] if merge else None,
+            overlap=overlap[1],
+            overlap_pos=overlap[2],
+            merge=merge[1],
+            merge_pos=merge[2],
+            story=story[1],
+            story_pos=story[2],
+            inherit=inherit[1] or (),
+            inherit_pos=inherit[2],
         )
 
     def field_decl(self, meta: Meta, children: list[Any]) -> ast.FieldDef:
@@ -162,6 +165,12 @@ class ToAst(Transformer[Token, _ANY]):
 
     def merge_opt(self, meta: Meta, children: list[Token]) -> tuple[str, str, SourcePos]:
         return ("merge", str(children[0]), self._pos(meta))
+
+    def story_opt(self, meta: Meta, children: list[Token]) -> tuple[str, Any, SourcePos]:
+        return ("story", tuple((str(c), self._pos(c)) for c in children), self._pos(meta))
+
+    def inherit_opt(self, meta: Meta, children: list[Token]) -> tuple[str, Any, SourcePos]:
+        return ("inherit", tuple((str(c), self._pos(c)) for c in children), self._pos(meta))
 
     # ---------------------------------------------------------------- rules
 

@@ -98,3 +98,18 @@ def has(ctx: DocContext, prog: Program, lo: int, hi: int, slo: int, shi: int) ->
         return conditions.has(prog, lo, hi, slo, shi)
     run = ctx.sentence_run(slo, shi)
     return any(run.earliest_end(prog, s) <= hi for s in range(lo, hi))
+
+
+def has_in_document(ctx: DocContext, prog: Program) -> bool:
+    """Whether `prog` matches in some sentence of the document (`document(x) has ...`):
+    answered once per document and pattern when the matcher attached a condition index."""
+    conditions = ctx.conditions
+    sentences = ctx.doc.sentences
+    if not isinstance(conditions, DocConditions):
+        return any(has(ctx, prog, lo, hi, lo, hi) for lo, hi in sentences)
+    key = (id(prog), -1, -1)
+    found = conditions.memo.get(key)
+    if found is None:
+        found = any(conditions.has(prog, lo, hi, lo, hi) for lo, hi in sentences if hi > lo)
+        conditions.memo[key] = found
+    return found

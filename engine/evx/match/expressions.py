@@ -38,6 +38,13 @@ class Scope(Protocol):
     def doc_date(self) -> datetime.date | None: ...
 
 
+class Defaulted(str):
+    """A classifier's `otherwise` verdict: the member's name, marked as not stated, so the
+    record can say its field was defaulted (and a story can fill it from a statement)."""
+
+    __slots__ = ()
+
+
 Evaluator = Callable[[Scope], object]
 Condition = Callable[[Scope], bool]
 
@@ -123,7 +130,7 @@ class ExprCompiler:
         classifier = self.checked.classifiers[func]
         inner = {classifier.param: target}
         cases = [(self.condition(c.cond, inner), c.result) for c in classifier.cases]
-        otherwise = classifier.otherwise
+        otherwise = Defaulted(classifier.otherwise)
 
         def classify(scope: Scope) -> object:
             for cond, result in cases:

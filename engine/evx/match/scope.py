@@ -8,7 +8,7 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from evx.match.automaton import Program
-from evx.match.conditions import has
+from evx.match.conditions import has, has_in_document
 from evx.match.context import DocContext
 from evx.match.vm import Match
 
@@ -109,6 +109,8 @@ class MatchScope:
             return [(lo, hi)]
         if kind == "inside":
             return [(start, end)]
+        if kind == "document":
+            return [(0, len(self.ctx.doc))]
         # clause: out from the capture to the nearest clause-breaking punctuation
         words = self.ctx.doc.lower
         left = start
@@ -138,4 +140,7 @@ class MatchScope:
         return out
 
     def has(self, prog: Program, window: tuple[int, int]) -> bool:
-        return has(self.ctx, prog, window[0], window[1], self.slo, self.shi)
+        lo, hi = window
+        if lo < self.slo or hi > self.shi:  # only `document(x)` reaches past the sentence
+            return has_in_document(self.ctx, prog)
+        return has(self.ctx, prog, lo, hi, self.slo, self.shi)

@@ -1,19 +1,21 @@
 """Build the records of an annotated document: fields from captures and `set:`, `resolve:`
-antecedents, `merge:` of records about one source, and the provenance of each.
+antecedents, `merge:` of records about one source, stories, and the provenance of each.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
 from evx.check.schema import FieldType, Schema
 from evx.match.compiler import CompiledRuleSet, FieldPlan
+from evx.match.expressions import Defaulted
 from evx.match.matcher import Annotation, Hit
 from evx.match.scope import MatchScope
-from evx.records.events import Arg, ArgValue, Event, Fields, make_fields_class
+from evx.records.events import Arg, ArgValue, Event, Fields, FieldSource, make_fields_class
+from evx.records.stories import collapse, fill, group
 from evx.text.document import Document
 
 
@@ -47,19 +49,52 @@ def _coerce(value: object, ftype: FieldType) -> object:
     return value
 
 
-def field_value(plan: FieldPlan, scope: MatchScope) -> object:
-    """A field's value: its capture when that matched, else the first `set:` that applies."""
-    if plan.capture is not None and scope.spans(plan.capture):
-        if plan.type.kind == "list":
-            return _coerce(scope.values(plan.capture), plan.type)
-        return _coerce(scope.value(plan.capture), plan.type)
+def field_value(
+    plan: FieldPlan, scope: MatchScope
+) -> tuple[object, str | None, tuple[int, int] | None]:
+    """A field's value: its capture when that matched, else the first `set:` that applies;
+    with how it got it (``stated``, ``defaulted``, None when it has none) and the token span
+    of the capture that gave it (None: the record's own span)."""
+    if plan.capture is not None:
+        spans = scope.spans(plan.capture)
+        if spans:
+            if plan.type.kind == "list":
+                value = _coerce(scope.values(plan.capture), plan.type)
+            else:
+                value = _coerce(scope.value(plan.capture), plan.type)
+            if value is not None and value != ():
+                return _plain(value), "stated", (spans[0][0], spans[-1][1])
+            return value, None, None
     for cond, evaluate in plan.assignments:
         if cond is not None and not cond(scope):
             continue
         value = _coerce(evaluate(scope), plan.type)
         if value is not None and value != ():
-            return value
-    return () if plan.type.kind == "list" else None
+            how = "defaulted" if isinstance(value, Defaulted) else "stated"
+            return _plain(value), how, None
+    return (() if plan.type.kind == "list" else None), None, None
+
+
+def _plain(value: object) -> object:
+    """The value without its `Defaulted` mark (records hold plain values)."""
+    if isinstance(value, Defaulted):
+        return str.__str__(value)
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+class FieldClasses(dict[str, type[Fields]]):
+    """The attrs field class of each label, made the first time it is asked for: making
+    a class costs milliseconds, and a rule set has one per mention too."""
+
+    def __init__(self, schemas: Mapping[str, Schema]) -> None:
+        super().__init__()
+        self.schemas = schemas
+
+    def __missing__(self, label: str) -> type[Fields]:
+        cls = self[label] = make_fields_class(self.schemas[label])
+        return cls
 
 
 class RecordBuilder:
@@ -67,12 +102,14 @@ class RecordBuilder:
 
     def __init__(self, compiled: CompiledRuleSet) -> None:
         self.compiled = compiled
-        self.classes: dict[str, type[Fields]] = {
-            name: make_fields_class(schema) for name, schema in compiled.schemas.items()
-        }
+        self.classes = FieldClasses(compiled.schemas)
 
-    def events(self, annotation: Annotation, doc_id: str) -> list[Event]:
-        """Every event record of one annotated document, merged and in document order."""
+    def events(
+        self, annotation: Annotation, doc_id: str, *, stories: bool = False, inherit: bool = True
+    ) -> list[Event]:
+        """Every event record of one annotated document, merged, filled from its story
+        (unless ``inherit`` is false) and in document order; with ``stories``, one record
+        per story instead."""
         out: list[Event] = []
         for label in self.compiled.checked.label_order:
             schema = self.compiled.schemas[label]
@@ -83,8 +120,23 @@ class RecordBuilder:
                 records.extend(self._records(annotation, hit, schema, doc_id))
             if schema.merge is not None:
                 records = _merge(records, schema.merge, annotation, self.classes[label])
+            if schema.story is not None and records:
+                records.sort(key=_order)
+                groups = group(records, schema.story)
+                if inherit:
+                    fill(records, groups, schema.inherit)
+                if stories:
+                    records = [
+                        collapse(
+                            [records[i] for i in members],
+                            self.classes[label],
+                            lambda g: (g[0].start, g[0].end, g[0].text, g[0].sentence),
+                            story=True,
+                        )
+                        for members in groups
+                    ]
             out.extend(records)
-        out.sort(key=lambda e: (e.start, e.end, e.type, e.rule))
+        out.sort(key=_order)
         return out
 
     def mentions(self, annotation: Annotation, doc_id: str) -> list[Event]:
@@ -110,7 +162,13 @@ class RecordBuilder:
         base = MatchScope(annotation.ctx, hit.rule, hit.match, sentence)
         for overrides in _resolutions(annotation, hit, base):
             scope = MatchScope(annotation.ctx, hit.rule, hit.match, sentence, overrides)
-            values = {plan.name: field_value(plan, scope) for plan in hit.rule.fields}
+            values: dict[str, object] = {}
+            stated: dict[str, tuple[str, tuple[int, int] | None]] = {}
+            for plan in hit.rule.fields:
+                value, how, span = field_value(plan, scope)
+                values[plan.name] = value
+                if how is not None:
+                    stated[plan.name] = (how, span)
             fields = self.classes[schema.name](**values)
             args: dict[str, ArgValue] = {}
             extra: list[tuple[int, int]] = []
@@ -122,7 +180,15 @@ class RecordBuilder:
                 ftype = schema.field(name)
                 args[name] = as_args if ftype is not None and ftype.kind == "list" else as_args[-1]
                 extra.extend(spans)
-            yield self._record(annotation, hit, schema.name, fields, args, doc_id, extra)
+            record = self._record(annotation, hit, schema.name, fields, args, doc_id, extra)
+            rule = record.rule
+            provenance = {
+                name: FieldSource(
+                    how, rule, *(doc.char_span(*span) if span else (record.start, record.end))
+                )
+                for name, (how, span) in stated.items()
+            }
+            yield attrs.evolve(record, provenance=provenance)
 
     def _record(
         self,
@@ -197,10 +263,15 @@ def nearest_spans(
     return found
 
 
+def _order(event: Event) -> tuple[int, int, str, str]:
+    return (event.start, event.end, event.type, event.rule)
+
+
 def _merge(
     records: list[Event], key_field: str, annotation: Annotation, cls: type[Fields]
 ) -> list[Event]:
-    """Merge records whose `key_field` argument is the same span (the same source, say)."""
+    """Merge records whose `key_field` argument is the same span (the same source, say):
+    a story whose key is that span, made one record covering all of them."""
     groups: dict[tuple[int, int], list[Event]] = {}
     out: list[Event] = []
     for record in records:
@@ -210,41 +281,20 @@ def _merge(
         else:
             out.append(record)
     doc = annotation.doc
-    for group in groups.values():
-        if len(group) == 1:
-            out.append(group[0])
-            continue
-        group.sort(key=lambda e: (e.start, e.end))
-        values: dict[str, object] = {}
-        lists: dict[str, list[object]] = {}
-        for record in group:
-            for name, value in record.fields.to_dict().items():
-                if isinstance(value, list):
-                    united = lists.setdefault(name, [])
-                    united.extend(v for v in value if v not in united)
-                    values[name] = tuple(united)
-                elif values.get(name) is None:
-                    values[name] = value
-        args: dict[str, ArgValue] = {}
-        for record in group:
-            for name, arg_value in record.args.items():
-                args.setdefault(name, arg_value)
+
+    def covering(group: Sequence[Event]) -> tuple[int, int, str, str]:
         start = min(e.start for e in group)
         end = max(e.end for e in group)
-        first_sentence = min(doc.sentence_char_span(_sentence_at(doc, e.start))[0] for e in group)
-        last_sentence = max(doc.sentence_char_span(_sentence_at(doc, e.end - 1))[1] for e in group)
-        out.append(
-            attrs.evolve(
-                group[0],
-                start=start,
-                end=end,
-                text=annotation.text(start, end),
-                sentence=annotation.text(first_sentence, last_sentence),
-                fields=cls(**values),
-                args=args,
-                merged=tuple(dict.fromkeys(r for e in group for r in e.rules)),
-            )
-        )
+        first = min(doc.sentence_char_span(_sentence_at(doc, e.start))[0] for e in group)
+        last = max(doc.sentence_char_span(_sentence_at(doc, e.end - 1))[1] for e in group)
+        return start, end, annotation.text(start, end), annotation.text(first, last)
+
+    for members in groups.values():
+        if len(members) == 1:
+            out.append(members[0])
+            continue
+        members.sort(key=lambda e: (e.start, e.end))
+        out.append(collapse(members, cls, covering, story=False))
     return out
 
 

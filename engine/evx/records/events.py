@@ -46,6 +46,38 @@ class Fields:
 
 ArgValue = Arg | tuple[Arg, ...]
 
+HOW: tuple[str, ...] = ("stated", "defaulted", "inherited")
+"""How a field got its value: stated by the record's own rule (a capture or a `set:`),
+defaulted (a classifier's `otherwise`), or inherited from another record of its story."""
+
+
+@attrs.frozen(slots=True)
+class FieldSource:
+    """Where a field's value came from: how, the rule that gave it and the character span
+    of what gave it (the capture; for a `set:` or a default, the span of that rule's
+    record)."""
+
+    how: str
+    rule: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"how": self.how, "rule": self.rule, "start": self.start, "end": self.end}
+
+
+@attrs.frozen(slots=True)
+class Mention:
+    """One statement of a story: a record's span, text and rule (``evx run --stories``)."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "rule": self.rule}
+
 
 @attrs.frozen(slots=True)
 class Event:
@@ -63,15 +95,21 @@ class Event:
     # rules whose records were merged into this one (`merge:`); `rule` is the first of them.
     # Kept for explanation and example tests; not part of the JSON Lines contract.
     merged: tuple[str, ...] = ()
+    # where each field with a value got it (absent for null and empty fields); in the JSON
+    # Lines output only on request (`evx run --provenance`)
+    provenance: Mapping[str, FieldSource] = attrs.field(factory=dict)
+    # a story record's statements, in document order (`--stories`; empty otherwise)
+    mentions: tuple[Mention, ...] = ()
 
     @property
     def rules(self) -> tuple[str, ...]:
         """Every rule this record rests on: `rule`, then the rules merged into it."""
         return (self.rule, *(r for r in self.merged if r != self.rule))
 
-    def to_dict(self) -> dict[str, Any]:
-        """The record as in the output contract (key order included)."""
-        return {
+    def to_dict(self, *, provenance: bool = False) -> dict[str, Any]:
+        """The record as in the output contract (key order included); a story record adds
+        its `mentions`, and ``provenance=True`` where each field's value came from."""
+        out = {
             "type": self.type,
             "doc": self.doc,
             "rule": self.rule,
@@ -85,10 +123,15 @@ class Event:
                 for name, arg in self.args.items()
             },
         }
+        if self.mentions:
+            out["mentions"] = [m.to_dict() for m in self.mentions]
+        if provenance:
+            out["provenance"] = {name: s.to_dict() for name, s in self.provenance.items()}
+        return out
 
-    def to_json(self) -> str:
+    def to_json(self, *, provenance: bool = False) -> str:
         """One line of JSON Lines."""
-        return json_line(self.to_dict())
+        return json_line(self.to_dict(provenance=provenance))
 
 
 def json_line(record: Mapping[str, Any]) -> str:

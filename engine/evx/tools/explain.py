@@ -9,6 +9,8 @@ there, read off the same memo the matcher fills (so explaining costs one more ru
 
 from __future__ import annotations
 
+import json
+
 import attrs
 
 from evx.errors import EvxError
@@ -16,6 +18,7 @@ from evx.match.compiler import CompiledRule
 from evx.match.matcher import Annotation, annotate
 from evx.match.scope import MatchScope
 from evx.match.vm import Match, Run
+from evx.records.events import Event
 from evx.ruleset import RuleSet
 from evx.text.document import Document
 
@@ -34,6 +37,8 @@ class MatchReport:
     captures: tuple[tuple[str, str], ...]
     where_ok: bool
     kept: bool
+    # the fields of the record a kept match made, with where each value came from
+    fields: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen
@@ -60,6 +65,9 @@ class SentenceReport:
             lines.append(f"  match {m.text!r}: {verdict}")
             for name, text in m.captures:
                 lines.append(f"    {name} = {text!r}")
+            if m.fields:
+                lines.append("    record:")
+                lines.extend(f"      {name} = {how}" for name, how in m.fields)
         if not self.matches:
             if self.furthest is None:
                 lines.append("  no match: the first token test never passed")
@@ -93,13 +101,14 @@ def explain(
     rule = find_rule(rules, rule_name)
     annotation = annotate(rules.compiled, doc)
     kept = {(h.start, h.end) for h in annotation.hits.get(rule.label, ()) if h.rule is rule}
+    records = [r for r in rules.records(annotation) if rule.qualified_name in r.rules]
     reports: list[SentenceReport] = []
     for index, (lo, hi) in enumerate(doc.sentences):
         if not every_sentence and not _could_run(rule, doc, lo, hi, annotation):
             continue
         run = Run(annotation.ctx, lo, hi, lo, hi)
         matches = run.search(rule.program)
-        items = tuple(_report(annotation, rule, m, (lo, hi), kept) for m in matches)
+        items = tuple(_report(annotation, rule, m, (lo, hi), kept, records) for m in matches)
         furthest, expected = (None, ()) if matches else _near_miss(run, rule, lo)
         words = tuple(doc.words[lo:hi])
         reports.append(
@@ -131,17 +140,40 @@ def _report(
     match: Match,
     sentence: tuple[int, int],
     kept: set[tuple[int, int]],
+    records: list[Event],
 ) -> MatchReport:
     doc = annotation.doc
     scope = MatchScope(annotation.ctx, rule, match, sentence)
     where_ok = rule.where is None or rule.where(scope)
     captures = tuple((name, doc.span_text(s, e)) for name, s, e in match.captures)
-    return MatchReport(
-        doc.span_text(match.start, match.end),
-        captures,
-        where_ok,
-        (match.start, match.end) in kept,
-    )
+    is_kept = (match.start, match.end) in kept
+    fields: tuple[tuple[str, str], ...] = ()
+    if is_kept:
+        start, end = doc.char_span(match.start, match.end)
+        record = next((r for r in records if r.start <= start and end <= r.end), None)
+        if record is not None:
+            fields = _fields(annotation, record)
+    return MatchReport(doc.span_text(match.start, match.end), captures, where_ok, is_kept, fields)
+
+
+def _fields(annotation: Annotation, record: Event) -> tuple[tuple[str, str], ...]:
+    """Each field of a record with its value and where that came from."""
+    out: list[tuple[str, str]] = []
+    for name, value in record.fields.to_dict().items():
+        source = record.provenance.get(name)
+        shown = json.dumps(value, ensure_ascii=False)
+        if source is None:
+            out.append((name, f"{shown} (nothing stated it)"))
+            continue
+        where = annotation.text(source.start, source.end)
+        if source.how == "inherited":
+            note = f"inherited from {source.rule}, stated at {source.start}-{source.end} {where!r}"
+        elif source.how == "defaulted":
+            note = "defaulted: the classifier's `otherwise`"
+        else:
+            note = f"stated at {source.start}-{source.end} {where!r}"
+        out.append((name, f"{shown} ({note})"))
+    return tuple(out)
 
 
 def _near_miss(run: Run, rule: CompiledRule, lo: int) -> tuple[int | None, tuple[str, ...]]:

@@ -45,10 +45,12 @@ class Sink(Protocol):
 class Layout:
     """The shape of the records a run writes: the schemas of the labels it outputs (its
     event types, and its mentions with ``--mentions``), and whether records carry
-    ``meta``."""
+    ``meta``, a story's ``mentions`` (``--stories``) and ``provenance``."""
 
     schemas: tuple[Schema, ...] = ()
     meta: bool = False
+    stories: bool = False
+    provenance: bool = False
 
     @property
     def fields(self) -> tuple[tuple[str, tuple[tuple[str, FieldType], ...]], ...]:

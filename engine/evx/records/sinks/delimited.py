@@ -2,7 +2,9 @@
 
 The columns are the record's scalar keys, then ``fields.<name>`` for every field any
 output label declares (empty where a record's type has no such field), then ``args`` (the
-argument spans, as JSON text) and, with metadata, ``meta`` (JSON text). A cell is empty
+argument spans, as JSON text), then, when the run asks for them, ``mentions`` (a story's
+statements), ``provenance`` (where each field came from) and ``meta`` (a document's
+metadata), each as JSON text. A cell is empty
 for null, ``true``/``false`` for a boolean, JSON text for a list (``["Egypt", "Qatar"]``),
 the value itself otherwise. Quoting is RFC 4180 (csv.QUOTE_MINIMAL).
 """
@@ -21,6 +23,10 @@ __all__ = ["CsvSink", "csv_columns"]
 def csv_columns(layout: Layout) -> list[str]:
     """The header of a run's CSV file."""
     columns = [*BASE_COLUMNS, *(f"fields.{name}" for name, _ in layout.fields), "args"]
+    if layout.stories:
+        columns.append("mentions")
+    if layout.provenance:
+        columns.append("provenance")
     return [*columns, "meta"] if layout.meta else columns
 
 
@@ -62,6 +68,10 @@ class CsvSink:
             row = [_cell(record[key]) for key in BASE_COLUMNS]
             row += [_cell(fields.get(name)) for name in self._fields]
             row.append(json_text(record["args"]))
+            if self.layout.stories:
+                row.append(json_text(record.get("mentions", [])))
+            if self.layout.provenance:
+                row.append(json_text(record.get("provenance", {})))
             if self.layout.meta:
                 row.append(json_text(record.get("meta", {})))
             rows.append(row)

@@ -4,12 +4,14 @@ Needs the ``parquet`` extra. The columns are the record's scalar keys (``start``
 ``end`` int64, the others strings); ``fields``, a struct with a child per field name any
 output label declares, typed as ``evx schema`` types it (int → int64, str and enums →
 string, bool → bool, ``list[T]`` → list of T), null where a record's type has no such
-field; ``args``, a map from capture name to its spans (a list of
-struct<start, end, text>; one span is a list of one); and, with metadata, ``meta`` (JSON
-text). A field name two types declare with different types holds JSON text. Each field
-carries its declared types in the field metadata (``evx.type``), and the file carries
-the JSON Schema of the records (``evx.schema``), so a reader can tell enums and
-optionality. Rows are written a row group at a time, so memory stays flat.
+field; ``args``, a map from capture name to its spans (a list of struct<start, end, text>;
+one span is a list of one); with ``--stories``, ``mentions`` (a list of struct<start, end,
+text, rule>: a story's statements); with ``--provenance``, ``provenance`` (a map from
+field name to struct<how, rule, start, end>); and, with metadata, ``meta`` (JSON text). A
+field name two types declare with different types holds JSON text. Each field carries its
+declared types in the field metadata (``evx.type``), and the file carries the JSON Schema
+of the records (``evx.schema``), so a reader can tell enums and optionality. Rows are
+written a row group at a time, so memory stays flat.
 """
 
 from __future__ import annotations
@@ -84,6 +86,19 @@ def arrow_schema(layout: Layout) -> Any:
         ]
     )
     columns.append(pa.field("args", pa.map_(pa.string(), pa.list_(span))))
+    if layout.stories:
+        mention = pa.struct([*span, pa.field("rule", pa.string(), nullable=False)])
+        columns.append(pa.field("mentions", pa.list_(mention)))
+    if layout.provenance:
+        source = pa.struct(
+            [
+                pa.field("how", pa.string(), nullable=False),
+                pa.field("rule", pa.string(), nullable=False),
+                pa.field("start", pa.int64(), nullable=False),
+                pa.field("end", pa.int64(), nullable=False),
+            ]
+        )
+        columns.append(pa.field("provenance", pa.map_(pa.string(), source)))
     if layout.meta:
         columns.append(pa.field("meta", pa.string()))
     schema_json = json.dumps(records_schema(layout.schemas), ensure_ascii=False)
@@ -124,6 +139,10 @@ class RowMaker:
             (name, [_span(s) for s in (spans if isinstance(spans, list) else [spans])])
             for name, spans in record["args"].items()
         ]
+        if self.layout.stories:
+            row["mentions"] = [{**_span(m), "rule": m["rule"]} for m in record.get("mentions", ())]
+        if self.layout.provenance:
+            row["provenance"] = list(record.get("provenance", {}).items())
         if self.layout.meta:
             row["meta"] = json_text(record.get("meta", {}))
         return row
