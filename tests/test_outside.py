@@ -229,11 +229,11 @@ def test_a_declared_column_the_document_lacks_is_a_document_error(compile_rules:
 def test_a_column_of_the_wrong_type_is_a_document_error(
     compile_rules: Compile, column: str, values: list[object]
 ) -> None:
-    """Values of another type than declared fail the document (D005) instead of never matching."""
+    """Values of another type than declared fail the document (D007) instead of never matching."""
     rules = compile_rules(ATTRIBUTE_RULES)
     with pytest.raises(DocumentError) as caught:
         rules.extract(_attribute_doc(**{column: values}))
-    assert caught.value.code == "D005"
+    assert caught.value.code == "D007"
     assert f"`{column}`" in str(caught.value)
 
 

@@ -15,8 +15,7 @@ from evx.cli.common import (
     split_rules_and_inputs,
 )
 from evx.errors import DocumentError
-from evx.text.document import Document
-from evx.text.inputs import expand_inputs
+from evx.text.readers import load_document, read_inputs
 from evx.tools.explain import explain
 
 if TYPE_CHECKING:
@@ -47,12 +46,16 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rules = load_or_report(rule_paths, err, args)
     if rules is None:
         return EXIT_RULES
-    item = next(iter(expand_inputs(inputs)))
+    item = next(iter(read_inputs(inputs)))
     _doc_id, payload = read_input(item)
     if isinstance(payload, DocumentError):
         print(f"evx: {payload}", file=err)
         return EXIT_DOCUMENTS
-    doc = Document.from_bytes(payload, item.id)
+    try:
+        doc = load_document(payload, item.id)
+    except DocumentError as exc:
+        print(f"evx: {exc}", file=err)
+        return EXIT_DOCUMENTS
     reports = explain(rules, doc, args.rule, every_sentence=args.all)
     for report in reports:
         print(report.render(), file=out)

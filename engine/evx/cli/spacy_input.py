@@ -12,12 +12,23 @@ from __future__ import annotations
 
 import argparse
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from evx.text.decoding import decode
 from evx.text.document import Document, DocumentMeta
 from evx.text.header import parse_header
+from evx.text.readers import Payload, ReadOptions
 
-__all__ = ["add_spacy_option", "load_pipeline", "pipeline_problem", "spacy_document"]
+if TYPE_CHECKING:
+    from evx.ruleset import DocumentReader
+
+__all__ = [
+    "add_spacy_option",
+    "load_pipeline",
+    "pipeline_problem",
+    "spacy_document",
+    "spacy_reader",
+]
 
 
 def add_spacy_option(parser: argparse.ArgumentParser) -> None:
@@ -55,15 +66,29 @@ def pipeline_problem(name: str) -> str | None:
     return None
 
 
-def spacy_document(data: bytes, doc_id: str, pipeline: str) -> Document:
+def spacy_reader(pipeline: str) -> DocumentReader:
+    """What makes each Document of ``evx run --spacy PIPELINE`` (picklable, for workers)."""
+    return functools.partial(spacy_document, pipeline=pipeline)
+
+
+def spacy_document(
+    payload: Payload,
+    doc_id: str,
+    options: ReadOptions,
+    max_sentence_tokens: int | None,
+    *,
+    pipeline: str,
+) -> Document:
     """The document of one input, decoded as evx decodes it and read by the pipeline."""
     from evx.integrations.spacy import from_spacy
 
-    text = Document.decode(data, doc_id)
+    if isinstance(payload, bytes):
+        text = decode(payload, doc_id, options.encoding, replace=options.replace)
+    else:
+        text = payload
     header = parse_header(text)
     for start, end in header.spans:  # keep the offsets, drop the header's words
-        text = (
-            text[:start] + "".join(c if c in "\r\n" else " " for c in text[start:end]) + text[end:]
-        )
+        blank = "".join(c if c in "\r\n" else " " for c in text[start:end])
+        text = text[:start] + blank + text[end:]
     meta = DocumentMeta(header.date, header.place, header.agency)
     return from_spacy(load_pipeline(pipeline)(text), doc_id, meta=meta)

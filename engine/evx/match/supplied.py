@@ -2,7 +2,7 @@
 
 Before matching, :func:`check_columns` fails a document that lacks a column some rule
 tests (D003) or whose column holds values of another type than the rule file declares
-(D005), so a missing annotation is an error and not a rule that silently never matches;
+(D007), so a missing annotation is an error and not a rule that silently never matches;
 :func:`external_tables` turns the document's outside mentions into the label tables that
 `@Label` reads, as if a rule had found them.
 """
@@ -48,7 +48,7 @@ def check_columns(compiled: CompiledRuleSet, doc: Document) -> None:
                     f"the token attribute `{attr}` is declared {kind}, but token {i} "
                     f"({doc.words[i]!r}) has {value!r} ({type(value).__name__}); rules "
                     f"({shown}) test it",
-                    code="D005",
+                    code="D007",
                 )
 
 

@@ -12,14 +12,16 @@ rejecting bad input with a :class:`~evx.errors.DocumentError`) or
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Final, NoReturn
+from typing import Any, Final
 
 import attrs
 
 from evx.errors import DocumentError
 from evx.text.attributes import FLAGS, LEMMAS, LOWER, SHAPES, STRING_ATTRIBUTES, flag_column
+from evx.text.decoding import decode
 from evx.text.header import parse_header
 from evx.text.sentences import (
     MAX_SENTENCE_TOKENS,
@@ -41,8 +43,6 @@ from evx.text.tokenizer import tokenize
 
 __all__ = ["Document", "DocumentMeta"]
 
-_UTF8_BOM: Final = b"\xef\xbb\xbf"
-_UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 _STRING_COLUMNS: Final = frozenset(STRING_ATTRIBUTES)
 
 
@@ -209,36 +209,36 @@ class Document:
 
     @classmethod
     def from_bytes(
-        cls, data: bytes, doc_id: str, *, max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS
+        cls,
+        data: bytes,
+        doc_id: str,
+        *,
+        max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
+        encoding: str = "utf-8",
+        replace: bool = False,
     ) -> Document:
-        """Decode UTF-8 ``data`` (dropping a leading byte-order mark) and build the document.
+        """Decode ``data`` (UTF-8 by default, a leading byte-order mark dropped) and build
+        the document.
 
-        Raises :class:`DocumentError` with code ``D001`` when the bytes are not UTF-8 (the
-        message names the first bad byte) and ``D002`` when they contain NUL bytes (binary
-        data); no other exception for any content of ``data``.
+        Raises :class:`DocumentError` with code ``D001`` when the bytes do not decode in
+        ``encoding`` (the message names the first bad byte; ``replace=True`` puts U+FFFD
+        there instead) and ``D002`` when they contain NUL bytes (binary data); no other
+        exception for any content of ``data``. See :mod:`evx.text.decoding`.
         """
-        return cls.from_text(
-            cls.decode(data, doc_id), doc_id, max_sentence_tokens=max_sentence_tokens
-        )
+        text = decode(data, doc_id, encoding, replace=replace)
+        return cls.from_text(text, doc_id, max_sentence_tokens=max_sentence_tokens)
 
-    @staticmethod
-    def decode(data: bytes, doc_id: str) -> str:
-        """The text of UTF-8 ``data``, as :meth:`from_bytes` reads it (the same errors)."""
-        if data[:2] in _UTF16_BOMS:
-            _fail(
-                doc_id,
-                "not valid UTF-8: starts with a UTF-16 byte-order mark at byte 0 "
-                "(re-encode the file as UTF-8)",
-                "D001",
-            )
-        nul = data.find(b"\x00")
-        if nul >= 0:
-            _fail(doc_id, f"binary data, not text: NUL byte at byte {nul}", "D002")
-        skip = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    @classmethod
+    def from_path(cls, path: str | os.PathLike[str], doc_id: str | None = None) -> Document:
+        """The document of a UTF-8 file, named by its path unless ``doc_id`` is given;
+        DocumentError D004 when it cannot be read, else as :meth:`from_bytes`."""
+        name = os.fspath(path) if doc_id is None else doc_id
         try:
-            return str(memoryview(data)[skip:], "utf-8")
-        except UnicodeDecodeError as err:
-            _fail(doc_id, f"not valid UTF-8: {err.reason} at byte {err.start + skip}", "D001")
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            raise DocumentError(name, f"cannot read: {exc.strerror or exc}", "D004") from None
+        return cls.from_bytes(data, name)
 
     @classmethod
     def from_tokens(
@@ -460,8 +460,3 @@ def _spaced(words: Sequence[str], spaces: Sequence[bool]) -> tuple[str, list[int
             pieces.append(" ")
             pos += 1
     return "".join(pieces), starts, ends
-
-
-def _fail(doc_id: str, message: str, code: str) -> NoReturn:
-    """Raise the :class:`DocumentError` for undecodable input."""
-    raise DocumentError(doc_id, message, code=code)
