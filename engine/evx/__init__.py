@@ -14,7 +14,7 @@ from evx.errors import (
     RuleSyntaxError,
     SourcePos,
 )
-from evx.records.events import Arg, Event, Fields
+from evx.records.events import Arg, Event, Fields, register_fields
 from evx.ruleset import RuleExample, RuleSet, load
 from evx.text.document import Document, DocumentMeta
 from evx.version import __version__
@@ -35,4 +35,5 @@ __all__ = [
     "SourcePos",
     "__version__",
     "load",
+    "register_fields",
 ]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import functools
 import json
+import warnings
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
@@ -36,6 +37,7 @@ class Fields:
 
     type_name: ClassVar[str] = ""
     schema: ClassVar[Schema | None] = None  # the declaration the class was made from
+    signature: ClassVar[str] = ""  # of a generated class: the declaration it was made from
 
     def __reduce__(self) -> tuple[Any, ...]:
         # the classes are made at run time, so pickle cannot find them by name: an
@@ -171,13 +173,50 @@ def _python_type(ftype: FieldType) -> Any:
 
 def _rebuild_fields(schema: Schema, values: tuple[Any, ...]) -> Fields:
     """A pickled Fields instance, rebuilt (see :meth:`Fields.__reduce__`)."""
-    return make_fields_class(schema)(*values)
+    return make_fields_class(schema)(**dict(zip(schema.field_names, values, strict=True)))
+
+
+_REGISTERED: dict[str, type[Fields]] = {}
+
+_F = TypeVar("_F", bound=type[Fields])
+
+
+def register_fields(cls: _F) -> _F:
+    """Make ``cls`` the fields class of its event type (``cls.type_name``) from now on, when
+    its ``signature`` is that of the declaration: the decorator of the classes `evx
+    codegen` writes, so records are instances of classes a static checker knows. Import
+    the generated module before loading the rules."""
+    _REGISTERED[cls.type_name] = cls
+    make_fields_class.cache_clear()
+    return cls
+
+
+def schema_signature(schema: Schema) -> str:
+    """The fields of a declaration as one string: names, kinds, members, optionality."""
+
+    def describe(ftype: FieldType) -> str:
+        inner = describe(ftype.elem) if ftype.elem is not None else ""
+        members = "|".join(ftype.members)
+        return f"{ftype.kind}[{inner}{members}]{'?' if ftype.optional else ''}"
+
+    return "; ".join(f"{name}: {describe(ftype)}" for name, ftype in schema.fields)
 
 
 @functools.cache
 def make_fields_class(schema: Schema) -> type[Fields]:
     """An attrs class whose attributes are the schema's fields, typed; one per schema, so
-    records of equal declarations compare equal, pickled or not."""
+    records of equal declarations compare equal, pickled or not. A class registered for
+    the type (:func:`register_fields`) is used instead when it fits the declaration."""
+    registered = _REGISTERED.get(schema.name)
+    if registered is not None:
+        if registered.signature == schema_signature(schema):
+            registered.schema = schema
+            return registered
+        warnings.warn(
+            f"the generated class {registered.__qualname__} no longer fits the declaration of "
+            f"{schema.name} ({schema.pos}): run `evx codegen` again",
+            stacklevel=2,
+        )
     attributes = {
         name: attrs.field(type=_python_type(ftype), default=None if ftype.kind != "list" else ())
         for name, ftype in schema.fields
