@@ -24,7 +24,8 @@ from evx.records.jsonschema import records_schema
 from evx.records.sinks import Layout, Record
 from evx.text.attributes import LEMMAS
 from evx.text.document import Document
-from evx.text.readers import InputDocument, Payload, ReadOptions, load_document, read_inputs
+from evx.text.pieces import MAX_DOCUMENT_CHARS
+from evx.text.readers import InputDocument, Payload, ReadOptions, load_documents, read_inputs
 from evx.text.sentences import MAX_SENTENCE_TOKENS
 
 PathLike = str | os.PathLike[str]
@@ -257,6 +258,7 @@ class RuleSet:
         inherit: bool = True,
         provenance: bool = True,
         max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
+        max_document_chars: int | None = MAX_DOCUMENT_CHARS,
         n_process: int = 1,
         backend: BackendFactory | None = None,
         batch_size: int = 8,
@@ -265,7 +267,8 @@ class RuleSet:
         CLI and Dask. Inputs are read here, lazily; extraction runs in ``n_process``
         worker processes, or on ``backend(func, state)`` (a :class:`~evx.parallel.Backend`
         such as ``evx.integrations.dask.DaskBackend``), each worker given the rules once.
-        An outcome's records carry their ``provenance`` unless ``provenance=False``.
+        An outcome's records carry their ``provenance`` unless ``provenance=False``. A
+        text longer than ``max_document_chars`` is read in pieces (warning W102).
         """
         state = _BatchState(
             self,
@@ -275,6 +278,7 @@ class RuleSet:
             stories,
             inherit,
             provenance,
+            max_document_chars,
         )
         work = (_work_of_input(item) for item in inputs)
         runner = backend(_process, state) if backend is not None else None
@@ -378,6 +382,7 @@ class _BatchState:
     stories: bool = False
     inherit: bool = True
     provenance: bool = True
+    max_document_chars: int | None = MAX_DOCUMENT_CHARS
 
 
 BackendFactory = Callable[[Callable[[_BatchState, _Work], Outcome], _BatchState], Backend[Any, Any]]
@@ -402,20 +407,33 @@ def _process(state: _BatchState, work: _Work) -> Outcome:
     """One document, start to end; never raises (a bug costs one document, D900)."""
     failure = work.failure
     if failure is None:
+        events: list[Event] = []
+        warnings: list[str] = []
+        tokens = 0
         try:
-            doc = work.payload
-            if not isinstance(doc, Document):
-                assert doc is not None
-                doc = load_document(
-                    doc, work.doc_id, state.options, max_sentence_tokens=state.max_sentence_tokens
+            payload = work.payload
+            assert payload is not None
+            pieces = (
+                [payload]
+                if isinstance(payload, Document)
+                else load_documents(
+                    payload,
+                    work.doc_id,
+                    state.options,
+                    max_sentence_tokens=state.max_sentence_tokens,
+                    max_document_chars=state.max_document_chars,
                 )
-            events = state.rules.extract(
-                doc,
-                work.doc_id,
-                mentions=state.mentions,
-                stories=state.stories,
-                inherit=state.inherit,
             )
+            for doc in pieces:  # a piece's events all come before the next piece's
+                events += state.rules.extract(
+                    doc,
+                    work.doc_id,
+                    mentions=state.mentions,
+                    stories=state.stories,
+                    inherit=state.inherit,
+                )
+                warnings += doc.warnings
+                tokens += len(doc)
         except DocumentError as exc:
             failure = (exc.doc, exc.message, exc.code)
         except Exception as exc:
@@ -426,8 +444,8 @@ def _process(state: _BatchState, work: _Work) -> Outcome:
                 work.doc_id,
                 tuple(e.to_dict(provenance=state.provenance) for e in events),
                 tuple(e.merged for e in events),
-                warnings=tuple(f"{work.doc_id}: {w}" for w in doc.warnings),
-                tokens=len(doc),
+                warnings=tuple(f"{work.doc_id}: {w}" for w in warnings),
+                tokens=tokens,
                 meta=work.meta,
             )
     skipped = state.options.on_decode_error == "skip" and failure[2] in _SKIPPABLE

@@ -28,6 +28,7 @@ from evx.cli.progress import Progress, plural
 from evx.records.sinks import FORMATS, Format
 from evx.ruleset import BackendFactory, Outcome
 from evx.text.decoding import DECODE_POLICIES, canonical_encoding
+from evx.text.pieces import MAX_DOCUMENT_CHARS
 from evx.text.readers import (
     DEFAULT_GLOBS,
     INPUT_FORMATS,
@@ -104,6 +105,14 @@ def register(sub: SubParsers) -> None:
         metavar="N",
         help="cut longer sentences into pieces of N tokens, with a warning "
         f"(default {MAX_SENTENCE_TOKENS:,}; 0: never cut)",
+    )
+    run.add_argument(
+        "--max-document-chars",
+        type=int,
+        default=MAX_DOCUMENT_CHARS,
+        metavar="N",
+        help="read a longer document in pieces of at most N characters, cut at paragraph, "
+        f"sentence or space bounds, with a warning (default {MAX_DOCUMENT_CHARS:,}; 0: never)",
     )
     inputs = run.add_argument_group("inputs")
     inputs.add_argument(
@@ -249,6 +258,7 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 inherit=args.inherit,
                 provenance=args.provenance,
                 max_sentence_tokens=args.max_sentence_tokens or None,
+                max_document_chars=args.max_document_chars or None,
                 n_process=args.jobs,
                 backend=backend,
             ):

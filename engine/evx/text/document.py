@@ -12,7 +12,7 @@ rejecting bad input with a :class:`~evx.errors.DocumentError`) or
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -20,7 +20,8 @@ import attrs
 
 from evx.text.attributes import FLAGS, LEMMAS, LOWER, SHAPES, STRING_ATTRIBUTES, flag_column
 from evx.text.decoding import decode
-from evx.text.header import parse_header
+from evx.text.header import Header, parse_header
+from evx.text.pieces import MAX_DOCUMENT_CHARS, piece_bounds
 from evx.text.sentences import (
     MAX_SENTENCE_TOKENS,
     cut_long,
@@ -52,6 +53,11 @@ class DocumentMeta:
     header_spans: tuple[tuple[int, int], ...] = ()
     long_sentences: tuple[tuple[int, int], ...] = ()  # token ranges cut at the sentence limit
     sentence_limit: int | None = None  # the limit they were cut at
+    # for one piece of a document too long to read whole (evx.text.pieces): its character
+    # bounds, the number of pieces and the length limit they were cut at
+    piece: tuple[int, int] | None = None
+    pieces: int = 1
+    document_limit: int | None = None
 
 
 class Document:
@@ -146,31 +152,44 @@ class Document:
         doc_id: str = "<text>",
         *,
         max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
+        piece: tuple[int, int] | None = None,
+        pieces: int = 1,
+        document_limit: int | None = None,
     ) -> Document:
         """Tokenize ``text``, split it into sentences and read its header; never raises.
 
         A leading ``date YYYY-MM-DD`` header and a ``PLACE (AGENCY) —`` dateline become
         :attr:`meta` and are left out of the tokens; offsets still index the full text.
         A sentence longer than ``max_sentence_tokens`` is cut into pieces that long
-        (None: never), and :attr:`warnings` says so.
+        (None: never), and :attr:`warnings` says so. With ``piece=(start, end)`` only
+        those characters are tokenized: one of ``pieces`` pieces of a text longer than
+        ``document_limit`` (see :func:`Document.pieces_of`).
         """
-        header = parse_header(text)
+        lo, hi = piece if piece is not None else (0, len(text))
+        header = parse_header(text) if lo == 0 else Header()
         if header.spans:
             spans: list[tuple[int, int]] = []
             pos = 0
             for skip_start, skip_end in header.spans:
-                spans += tokenize(text, pos, skip_start)
-                pos = skip_end
-            spans += tokenize(text, pos)
+                spans += tokenize(text, pos, min(skip_start, hi))
+                pos = min(skip_end, hi)
+            spans += tokenize(text, pos, hi)
         else:
-            spans = tokenize(text)
+            spans = tokenize(text, lo, hi)
         if spans:
             starts, ends = zip(*spans, strict=True)
         else:
             starts = ends = ()
         words = [text[s:e] for s, e in spans]
         meta = DocumentMeta(
-            header.date, header.place, header.agency, header.body_start, header.spans
+            header.date,
+            header.place,
+            header.agency,
+            header.body_start,
+            header.spans,
+            piece=piece,
+            pieces=pieces,
+            document_limit=document_limit,
         )
         return cls(
             doc_id=doc_id,
@@ -182,6 +201,32 @@ class Document:
             meta=meta,
             max_sentence_tokens=max_sentence_tokens,
         )
+
+    @classmethod
+    def pieces_of(
+        cls,
+        text: str,
+        doc_id: str = "<text>",
+        *,
+        max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
+        max_chars: int | None = MAX_DOCUMENT_CHARS,
+    ) -> Iterator[Document]:
+        """The Document of ``text``, or, when it is longer than ``max_chars`` (None: no
+        limit), one Document per piece of it (:mod:`evx.text.pieces`), made one at a time
+        so that only one piece's tokens are in memory; the first says so in its warnings."""
+        bounds = piece_bounds(text, max_chars)
+        if len(bounds) == 1:
+            yield cls.from_text(text, doc_id, max_sentence_tokens=max_sentence_tokens)
+            return
+        for piece in bounds:
+            yield cls.from_text(
+                text,
+                doc_id,
+                max_sentence_tokens=max_sentence_tokens,
+                piece=piece,
+                pieces=len(bounds),
+                document_limit=max_chars,
+            )
 
     @classmethod
     def from_bytes(
@@ -279,12 +324,22 @@ class Document:
     def warnings(self) -> tuple[str, ...]:
         """What was done to this document that its reader should know (a sentence cut at
         the sentence limit), one coded message each."""
-        limit = self.meta.sentence_limit
-        return tuple(
+        meta = self.meta
+        limit = meta.sentence_limit
+        out = [
             f"W101 a sentence of {e - s:,} tokens (tokens {s:,}-{e:,}) was cut into pieces "
             f"of at most {limit:,} tokens, which no match crosses (--max-sentence-tokens)"
-            for s, e in self.meta.long_sentences
-        )
+            for s, e in meta.long_sentences
+        ]
+        if meta.piece is not None and meta.piece[0] == 0 and meta.document_limit is not None:
+            out.insert(
+                0,
+                f"W102 a document of {len(self.text):,} characters, longer than "
+                f"{meta.document_limit:,}, was read in {meta.pieces} pieces cut at "
+                "paragraph, sentence or space bounds, which no match, story or document() "
+                "window crosses (--max-document-chars)",
+            )
+        return tuple(out)
 
     def __len__(self) -> int:
         """The number of tokens."""

@@ -23,7 +23,8 @@ def render_markdown() -> str:
         "a bad row in a collection (not JSON, cells that do not match the CSV header, no text "
         "field), at `file:line`, `D006` a directory where no file is chosen (see `--glob`), "
         "`D900` internal error; the warning `W101` says a sentence longer than the sentence "
-        "limit was cut into pieces. See [io.md](io.md).",
+        "limit was cut into pieces, `W102` that a document longer than the document limit "
+        "was read in pieces. See [io.md](io.md).",
         "",
         "## Syntax",
         "",
