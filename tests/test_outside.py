@@ -307,10 +307,10 @@ def test_supplied_flags_must_be_booleans() -> None:
 
 
 def test_a_lemma_column_of_lower_cased_words_is_warned_about() -> None:
-    """`lemma=` holding just the lower-cased words gets W102 instead of silently losing lemma matching."""
+    """`lemma=` holding just the lower-cased words gets W103 instead of silently losing lemma matching."""
     lowered = [w.lower() for w in WORDS]
     doc = Document.from_tokens(WORDS, lemma=lowered)
-    assert [w[:4] for w in doc.warnings] == ["W102"]
+    assert [w[:4] for w in doc.warnings] == ["W103"]
     real = [*lowered]
     real[4], real[9] = "order", "hostage"
     assert Document.from_tokens(WORDS, lemma=real).warnings == ()

@@ -24,12 +24,12 @@ from evx.records.jsonschema import records_schema
 from evx.records.sinks import Layout, Record
 from evx.text.attributes import LEMMAS
 from evx.text.document import Document
-from evx.text.readers import InputDocument, Payload, ReadOptions, load_document, read_inputs
+from evx.text.pieces import MAX_DOCUMENT_CHARS
+from evx.text.readers import InputDocument, Payload, ReadOptions, load_documents, read_inputs
 from evx.text.sentences import MAX_SENTENCE_TOKENS
+from evx.text.sources import DocumentReader, Source, document_of
 
 PathLike = str | os.PathLike[str]
-Source = str | bytes | Document | os.PathLike[str]
-"""What one extraction reads: text, UTF-8 bytes, a Document, or the path of a file."""
 
 
 @attrs.frozen
@@ -145,22 +145,8 @@ class RuleSet:
 
     @staticmethod
     def document(text_or_document: Source, doc_id: str = "<text>") -> Document:
-        """A Document from text, bytes, a Document (returned as is) or the path of a file
-        (read as UTF-8, named by its path unless ``doc_id`` says otherwise).
-
-        Raises ``TypeError`` for anything else, and :class:`DocumentError` for a file
-        that cannot be read (D004) or decoded (D001, D002).
-        """
-        if isinstance(text_or_document, Document):
-            return text_or_document
-        if isinstance(text_or_document, bytes):
-            return Document.from_bytes(text_or_document, doc_id)
-        if isinstance(text_or_document, str):
-            return Document.from_text(text_or_document, doc_id)
-        if isinstance(text_or_document, os.PathLike):
-            return Document.from_path(text_or_document, None if doc_id == "<text>" else doc_id)
-        kind = type(text_or_document).__name__
-        raise TypeError(f"extract() takes text, bytes, an evx.Document or a file path, not {kind}")
+        """A Document from text, bytes, a Document or a file's path (see ``document_of``)."""
+        return document_of(text_or_document, doc_id)
 
     def annotate(self, text_or_document: Source, doc_id: str = "<text>") -> Annotation:
         """Run the matcher only: every kept match of every label, before records are built."""
@@ -277,6 +263,7 @@ class RuleSet:
         inherit: bool = True,
         provenance: bool = True,
         max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
+        max_document_chars: int | None = MAX_DOCUMENT_CHARS,
         n_process: int = 1,
         backend: BackendFactory | None = None,
         batch_size: int = 8,
@@ -286,8 +273,9 @@ class RuleSet:
         CLI and Dask. Inputs are read here, lazily; extraction runs in ``n_process``
         worker processes, or on ``backend(func, state)`` (a :class:`~evx.parallel.Backend`
         such as ``evx.integrations.dask.DaskBackend``), each worker given the rules once.
-        An outcome's records carry their ``provenance`` unless ``provenance=False``;
-        ``read`` makes each Document in place of evx's reading (``evx run --spacy``).
+        An outcome's records carry their ``provenance`` unless ``provenance=False``. A
+        text longer than ``max_document_chars`` is read in pieces (warning W102); ``read``
+        makes each Document in place of evx's reading (``evx run --spacy``).
         """
         state = _BatchState(
             self,
@@ -297,6 +285,7 @@ class RuleSet:
             stories,
             inherit,
             provenance,
+            max_document_chars,
             read,
         )
         work = (_work_of_input(item) for item in inputs)
@@ -401,12 +390,9 @@ class _BatchState:
     stories: bool = False
     inherit: bool = True
     provenance: bool = True
+    max_document_chars: int | None = MAX_DOCUMENT_CHARS
     read: DocumentReader | None = None
 
-
-DocumentReader = Callable[[Payload, str, ReadOptions, int | None], Document]
-"""Makes the Document of what an input read (its payload, id, the options, the sentence
-limit) in place of :func:`~evx.text.readers.load_document`; picklable, for workers."""
 
 BackendFactory = Callable[[Callable[[_BatchState, _Work], Outcome], _BatchState], Backend[Any, Any]]
 """Makes a backend from the worker function and its state (see ``RuleSet.outcomes``)."""
@@ -430,23 +416,35 @@ def _process(state: _BatchState, work: _Work) -> Outcome:
     """One document, start to end; never raises (a bug costs one document, D900)."""
     failure = work.failure
     if failure is None:
+        events: list[Event] = []
+        warnings: list[str] = []
+        tokens = 0
         try:
-            doc = work.payload
-            if not isinstance(doc, Document) and state.read is not None:
-                assert doc is not None
-                doc = state.read(doc, work.doc_id, state.options, state.max_sentence_tokens)
-            elif not isinstance(doc, Document):
-                assert doc is not None
-                doc = load_document(
-                    doc, work.doc_id, state.options, max_sentence_tokens=state.max_sentence_tokens
+            payload = work.payload
+            assert payload is not None
+            pieces = (
+                [payload]
+                if isinstance(payload, Document)
+                else [state.read(payload, work.doc_id, state.options, state.max_sentence_tokens)]
+                if state.read is not None
+                else load_documents(
+                    payload,
+                    work.doc_id,
+                    state.options,
+                    max_sentence_tokens=state.max_sentence_tokens,
+                    max_document_chars=state.max_document_chars,
                 )
-            events = state.rules.extract(
-                doc,
-                work.doc_id,
-                mentions=state.mentions,
-                stories=state.stories,
-                inherit=state.inherit,
             )
+            for doc in pieces:  # a piece's events all come before the next piece's
+                events += state.rules.extract(
+                    doc,
+                    work.doc_id,
+                    mentions=state.mentions,
+                    stories=state.stories,
+                    inherit=state.inherit,
+                )
+                warnings += doc.warnings
+                tokens += len(doc)
         except DocumentError as exc:
             failure = (exc.doc, exc.message, exc.code)
         except Exception as exc:
@@ -457,8 +455,8 @@ def _process(state: _BatchState, work: _Work) -> Outcome:
                 work.doc_id,
                 tuple(e.to_dict(provenance=state.provenance) for e in events),
                 tuple(e.merged for e in events),
-                warnings=tuple(f"{work.doc_id}: {w}" for w in doc.warnings),
-                tokens=len(doc),
+                warnings=tuple(f"{work.doc_id}: {w}" for w in warnings),
+                tokens=tokens,
                 meta=work.meta,
             )
     skipped = state.options.on_decode_error == "skip" and failure[2] in _SKIPPABLE

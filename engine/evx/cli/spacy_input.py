@@ -20,7 +20,7 @@ from evx.text.header import parse_header
 from evx.text.readers import Payload, ReadOptions
 
 if TYPE_CHECKING:
-    from evx.ruleset import DocumentReader
+    from evx.text.sources import DocumentReader
 
 __all__ = [
     "add_spacy_option",

@@ -12,17 +12,16 @@ rejecting bad input with a :class:`~evx.errors.DocumentError`) or
 from __future__ import annotations
 
 import datetime
-import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
 
-from evx.errors import DocumentError
 from evx.text.attributes import FLAGS, LEMMAS, LOWER, SHAPES, STRING_ATTRIBUTES, flag_column
 from evx.text.decoding import decode
-from evx.text.header import parse_header
+from evx.text.header import Header, parse_header
+from evx.text.pieces import MAX_DOCUMENT_CHARS, piece_bounds
 from evx.text.sentences import (
     MAX_SENTENCE_TOKENS,
     cut_long,
@@ -36,6 +35,7 @@ from evx.text.supplied import (
     cut_offsets,
     lemmas_look_lowered,
     parse_heads,
+    spaced_text,
     split_columns,
     supplied_mentions,
 )
@@ -62,6 +62,11 @@ class DocumentMeta:
     header_spans: tuple[tuple[int, int], ...] = ()
     long_sentences: tuple[tuple[int, int], ...] = ()  # token ranges cut at the sentence limit
     sentence_limit: int | None = None  # the limit they were cut at
+    # for one piece of a document too long to read whole (evx.text.pieces): its character
+    # bounds, the number of pieces and the length limit they were cut at
+    piece: tuple[int, int] | None = None
+    pieces: int = 1
+    document_limit: int | None = None
 
 
 class Document:
@@ -170,31 +175,44 @@ class Document:
         doc_id: str = "<text>",
         *,
         max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
+        piece: tuple[int, int] | None = None,
+        pieces: int = 1,
+        document_limit: int | None = None,
     ) -> Document:
         """Tokenize ``text``, split it into sentences and read its header; never raises.
 
         A leading ``date YYYY-MM-DD`` header and a ``PLACE (AGENCY) —`` dateline become
         :attr:`meta` and are left out of the tokens; offsets still index the full text.
         A sentence longer than ``max_sentence_tokens`` is cut into pieces that long
-        (None: never), and :attr:`warnings` says so.
+        (None: never), and :attr:`warnings` says so. With ``piece=(start, end)`` only
+        those characters are tokenized: one of ``pieces`` pieces of a text longer than
+        ``document_limit`` (see :func:`Document.pieces_of`).
         """
-        header = parse_header(text)
+        lo, hi = piece if piece is not None else (0, len(text))
+        header = parse_header(text) if lo == 0 else Header()
         if header.spans:
             spans: list[tuple[int, int]] = []
             pos = 0
             for skip_start, skip_end in header.spans:
-                spans += tokenize(text, pos, skip_start)
-                pos = skip_end
-            spans += tokenize(text, pos)
+                spans += tokenize(text, pos, min(skip_start, hi))
+                pos = min(skip_end, hi)
+            spans += tokenize(text, pos, hi)
         else:
-            spans = tokenize(text)
+            spans = tokenize(text, lo, hi)
         if spans:
             starts, ends = zip(*spans, strict=True)
         else:
             starts = ends = ()
         words = [text[s:e] for s, e in spans]
         meta = DocumentMeta(
-            header.date, header.place, header.agency, header.body_start, header.spans
+            header.date,
+            header.place,
+            header.agency,
+            header.body_start,
+            header.spans,
+            piece=piece,
+            pieces=pieces,
+            document_limit=document_limit,
         )
         return cls(
             doc_id=doc_id,
@@ -206,6 +224,32 @@ class Document:
             meta=meta,
             max_sentence_tokens=max_sentence_tokens,
         )
+
+    @classmethod
+    def pieces_of(
+        cls,
+        text: str,
+        doc_id: str = "<text>",
+        *,
+        max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
+        max_chars: int | None = MAX_DOCUMENT_CHARS,
+    ) -> Iterator[Document]:
+        """The Document of ``text``, or, when it is longer than ``max_chars`` (None: no
+        limit), one Document per piece of it (:mod:`evx.text.pieces`), made one at a time
+        so that only one piece's tokens are in memory; the first says so in its warnings."""
+        bounds = piece_bounds(text, max_chars)
+        if len(bounds) == 1:
+            yield cls.from_text(text, doc_id, max_sentence_tokens=max_sentence_tokens)
+            return
+        for piece in bounds:
+            yield cls.from_text(
+                text,
+                doc_id,
+                max_sentence_tokens=max_sentence_tokens,
+                piece=piece,
+                pieces=len(bounds),
+                document_limit=max_chars,
+            )
 
     @classmethod
     def from_bytes(
@@ -227,18 +271,6 @@ class Document:
         """
         text = decode(data, doc_id, encoding, replace=replace)
         return cls.from_text(text, doc_id, max_sentence_tokens=max_sentence_tokens)
-
-    @classmethod
-    def from_path(cls, path: str | os.PathLike[str], doc_id: str | None = None) -> Document:
-        """The document of a UTF-8 file, named by its path unless ``doc_id`` is given;
-        DocumentError D004 when it cannot be read, else as :meth:`from_bytes`."""
-        name = os.fspath(path) if doc_id is None else doc_id
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            raise DocumentError(name, f"cannot read: {exc.strerror or exc}", "D004") from None
-        return cls.from_bytes(data, name)
 
     @classmethod
     def from_tokens(
@@ -266,7 +298,7 @@ class Document:
         keeps that text, whatever lies between the words. ``sentence_starts`` are the
         token indices where sentences begin (``0`` implied); without it the sentence rules
         of :meth:`from_text` apply. ``lemma`` replaces the simplemma lemmas (lower-cased;
-        a column that is only the lower-cased words gets warning W102).
+        a column that is only the lower-cased words gets warning W103).
 
         ``heads`` (each token's head as a token index; a root is its own head, or -1) and
         ``deps`` (its dependency label) give the parse that `path:` clauses walk.
@@ -304,7 +336,7 @@ class Document:
                 raise ValueError("from_tokens: give text= and offsets= together")
             starts, ends = cut_offsets(text, words, offsets)
         else:
-            text, starts, ends = _spaced(words, spaces)
+            text, starts, ends = spaced_text(words, spaces)
         if sentence_starts is None:
             sentences = split_sentences(text, starts, ends, words)
         else:
@@ -351,15 +383,24 @@ class Document:
     def warnings(self) -> tuple[str, ...]:
         """What was done to this document that its reader should know (a sentence cut at
         the sentence limit), one coded message each."""
-        limit = self.meta.sentence_limit
+        meta = self.meta
+        limit = meta.sentence_limit
         out = [
             f"W101 a sentence of {e - s:,} tokens (tokens {s:,}-{e:,}) was cut into pieces "
             f"of at most {limit:,} tokens, which no match crosses (--max-sentence-tokens)"
-            for s, e in self.meta.long_sentences
+            for s, e in meta.long_sentences
         ]
+        if meta.piece is not None and meta.piece[0] == 0 and meta.document_limit is not None:
+            out.insert(
+                0,
+                f"W102 a document of {len(self.text):,} characters, longer than "
+                f"{meta.document_limit:,}, was read in {meta.pieces} pieces cut at "
+                "paragraph, sentence or space bounds, which no match, story or document() "
+                "window crosses (--max-document-chars)",
+            )
         if self.lemmas_lowered:
             out.append(
-                "W102 the lemma column given is the lower-cased words, not lemmas: bare "
+                "W103 the lemma column given is the lower-cased words, not lemmas: bare "
                 "lexicon words and [lemma=...] will not match inflected forms (pass real "
                 "lemmas, or leave lemma= out to use evx's own)"
             )
@@ -442,21 +483,3 @@ class Document:
 
     def __repr__(self) -> str:
         return f"<Document {self.id!r}: {len(self.words)} tokens, {len(self.sentences)} sentences>"
-
-
-def _spaced(words: Sequence[str], spaces: Sequence[bool]) -> tuple[str, list[int], list[int]]:
-    """The text of words joined with one space after each whose ``spaces`` entry is true,
-    and each word's start and end in it."""
-    starts: list[int] = []
-    ends: list[int] = []
-    pieces: list[str] = []
-    pos = 0
-    for word, space in zip(words, spaces, strict=True):
-        starts.append(pos)
-        pos += len(word)
-        ends.append(pos)
-        pieces.append(word)
-        if space:
-            pieces.append(" ")
-            pos += 1
-    return "".join(pieces), starts, ends

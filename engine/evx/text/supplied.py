@@ -21,6 +21,7 @@ __all__ = [
     "cut_offsets",
     "lemmas_look_lowered",
     "parse_heads",
+    "spaced_text",
     "split_columns",
     "supplied_mentions",
 ]
@@ -138,6 +139,24 @@ def parse_heads(heads: Sequence[int], n: int) -> tuple[int, ...]:
             raise ValueError(f"from_tokens: the head of token {i} is {head!r}, not a token index")
         out.append(head)
     return tuple(out)
+
+
+def spaced_text(words: Sequence[str], spaces: Sequence[bool]) -> tuple[str, list[int], list[int]]:
+    """The text of words joined with one space after each whose ``spaces`` entry is true,
+    and each word's start and end in it."""
+    starts: list[int] = []
+    ends: list[int] = []
+    pieces: list[str] = []
+    pos = 0
+    for word, space in zip(words, spaces, strict=True):
+        starts.append(pos)
+        pos += len(word)
+        ends.append(pos)
+        pieces.append(word)
+        if space:
+            pieces.append(" ")
+            pos += 1
+    return "".join(pieces), starts, ends
 
 
 def lemmas_look_lowered(lower: Sequence[str], lemma: Sequence[str]) -> bool:

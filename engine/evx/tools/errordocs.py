@@ -24,7 +24,8 @@ def render_markdown() -> str:
         "field), at `file:line`, `D006` a directory where no file is chosen (see `--glob`), "
         "`D007` a token attribute holding values of another type than the rule file "
         "declares, `D900` internal error; the warning `W101` says a sentence longer than the "
-        "sentence limit was cut into pieces, `W102` that a supplied lemma column is only the "
+        "sentence limit was cut into pieces, `W102` that a document longer than the document "
+        "limit was read in pieces, `W103` that a supplied lemma column is only the "
         "lower-cased words. See [io.md](io.md).",
         "",
         "## Syntax",

@@ -18,7 +18,12 @@ class JsonLinesSink:
         self.stream = stream
 
     def write(self, records: Sequence[Record]) -> None:
-        self.stream.write("".join(json_line(r) + "\n" for r in records))
+        # line by line, not joined: a document's records can quote its long sentences
+        # thousands of times, and one joined string would hold all of those copies
+        write = self.stream.write
+        for record in records:
+            write(json_line(record))
+            write("\n")
         self.stream.flush()  # a reader of a pipe sees each document as soon as it is done
 
     def close(self) -> None:

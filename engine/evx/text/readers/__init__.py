@@ -36,6 +36,7 @@ from evx.text.readers.base import (
     ReadStats,
     failing,
     load_document,
+    load_documents,
 )
 from evx.text.readers.csvfile import read_csv
 from evx.text.readers.jsonl import read_jsonl
@@ -54,6 +55,7 @@ __all__ = [
     "ReadStats",
     "count_documents",
     "load_document",
+    "load_documents",
     "read_inputs",
 ]
 

@@ -12,14 +12,15 @@ from __future__ import annotations
 import datetime
 import decimal
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, Literal
 
 import attrs
 
 from evx.errors import DocumentError
-from evx.text.decoding import display_encoding
+from evx.text.decoding import decode, display_encoding
 from evx.text.document import Document
+from evx.text.pieces import MAX_DOCUMENT_CHARS
 from evx.text.sentences import MAX_SENTENCE_TOKENS
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "from_row",
     "jsonable",
     "load_document",
+    "load_documents",
     "replace_undecoded",
     "stream_encoding",
     "undecoded_at",
@@ -202,4 +204,24 @@ def load_document(
         max_sentence_tokens=max_sentence_tokens,
         encoding=options.encoding,
         replace=options.replace,
+    )
+
+
+def load_documents(
+    payload: Payload,
+    doc_id: str,
+    options: ReadOptions | None = None,
+    *,
+    max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
+    max_document_chars: int | None = MAX_DOCUMENT_CHARS,
+) -> Iterator[Document]:
+    """As :func:`load_document`, but a text longer than ``max_document_chars`` comes as
+    one Document per piece, one at a time (:meth:`Document.pieces_of`)."""
+    if isinstance(payload, str):
+        text = payload
+    else:
+        options = options or ReadOptions()
+        text = decode(payload, doc_id, options.encoding, replace=options.replace)
+    yield from Document.pieces_of(
+        text, doc_id, max_sentence_tokens=max_sentence_tokens, max_chars=max_document_chars
     )
