@@ -259,3 +259,23 @@ def test_resume_without_a_resumable_run_is_a_message(
     status = main(["run", str(RULES), str(SEEDS), "-o", str(out), "--resume", *extra], None, err)
     assert status == 2 and needle in err.getvalue()
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("when", ["starting", "running"])
+def test_killing_a_jobs_run_leaves_no_worker_tracebacks(
+    tmp_path: Path, corpus: Path, when: str
+) -> None:
+    """SIGKILL of the parent of `--jobs 2`, while its workers start (they are reading the
+    pickled rules) or while they work: they exit, printing nothing (stderr is a pipe they
+    share with the parent, so reading it to the end waits for every one of them)."""
+    out = tmp_path / "events.jsonl"
+    run = _start(out, corpus, "--jobs", "2", "--no-cache")
+    if when == "running":
+        _wait_for_progress(out)
+    else:
+        time.sleep(1.5)
+    run.kill()
+    _stdout, stderr = run.communicate(timeout=120)
+    assert b"Traceback" not in stderr, stderr.decode(errors="replace")
+    assert b"Error" not in stderr, stderr.decode(errors="replace")
