@@ -371,3 +371,70 @@ def test_deep_conditions_and_calls_are_refused_too(tmp_path: Path) -> None:
         with pytest.raises(evx.RuleSyntaxError) as caught:
             evx.load(tmp_path)
         assert caught.value.code == "E019"
+
+
+UNCLOSED = [
+    (
+        'event E { x: str? }\nrule r -> E {\n    match: ( "a" "b"\n    where: x\n}\n',
+        "E004",
+        (4, 5),
+        (3, 12),
+        "`(` opened here",
+    ),
+    ('rule r -> E {\n  match: "a" (?= "b" "c"\n}\n', "E004", (3, 1), (2, 14), "`(?=` opened here"),
+    ('rule r -> E {\n  match: [lemma=free "x"\n}\n', "E006", (2, 22), (2, 10), "`[` opened here"),
+    (
+        'event E { x: str? }\nrule my_rule -> E {\n    match: "a" "b"\n',
+        "E020",
+        (3, 16),
+        (2, 19),
+        "rule `my_rule` opened its `{` here",
+    ),
+    (
+        'rule first -> E {\n  match: "a"\nrule second -> E { match: "b" }\n',
+        "E020",
+        (3, 1),
+        (1, 17),
+        "rule `first` opened its `{` here",
+    ),
+    (
+        "event Release {\n  count: int?\n",
+        "E020",
+        (2, 13),
+        (1, 15),
+        "event `Release` opened its `{` here",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "code", "at", "opened", "note"), UNCLOSED)
+def test_unclosed_brackets_point_where_they_were_opened(
+    source: str, code: str, at: tuple[int, int], opened: tuple[int, int], note: str
+) -> None:
+    """An unclosed `(`, `[` or `{` gets its own code and a note at the bracket that opened it."""
+    with pytest.raises(evx.RuleSyntaxError) as info:
+        parse_file(source, "bad.rules")
+    diagnostic = info.value.diagnostic
+    assert diagnostic.code == code
+    assert diagnostic.pos is not None and (diagnostic.pos.line, diagnostic.pos.column) == at
+    (related,) = diagnostic.related
+    assert (related.pos.line, related.pos.column) == opened
+    assert related.message == note
+    rendered = str(info.value)
+    assert f"note: bad.rules:{opened[0]}:{opened[1]}: {note}" in rendered
+
+
+def test_an_unclosed_rule_names_the_rule() -> None:
+    """The issue's example: an unclosed rule `{` says which rule, not only "the end of the file"."""
+    with pytest.raises(evx.RuleSyntaxError) as info:
+        parse_file('rule my_rule -> E {\n  match: "a"\n', "bad.rules")
+    first = str(info.value).splitlines()[0]
+    assert "E020 unclosed block: rule `my_rule` has no closing `}`" in first
+
+
+def test_a_closed_bracket_with_a_mistake_inside_is_not_called_unclosed() -> None:
+    """`[lemma=]` is a missing value (E005), not an unclosed test, though `[` is open there."""
+    with pytest.raises(evx.RuleSyntaxError) as info:
+        parse_file('rule r -> E { match: "a" [lemma=] }', "bad.rules")
+    assert info.value.code == "E005"
+    assert info.value.diagnostic.related == ()

@@ -30,7 +30,7 @@ from evx.lang.loader import Loaded, digest, expand_rule_paths
 from evx.match.compiler import lemmas_needed
 from evx.version import __version__
 
-FORMAT = 1  # bump when what an entry holds changes shape
+FORMAT = 2  # bump when what an entry holds changes shape
 
 
 def default_dir() -> Path:
