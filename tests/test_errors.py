@@ -438,3 +438,38 @@ def test_a_closed_bracket_with_a_mistake_inside_is_not_called_unclosed() -> None
         parse_file('rule r -> E { match: "a" [lemma=] }', "bad.rules")
     assert info.value.code == "E005"
     assert info.value.diagnostic.related == ()
+
+
+def test_an_unknown_field_type_is_one_error_not_a_cascade(tmp_path: Path) -> None:
+    """The issue's `integer?`: one E105 with its hint, no E201/E203/E205 for every use of the field."""
+    (tmp_path / "e.rules").write_text(
+        "event E {\n    count: integer?\n    status: str?\n    story: count\n}\n"
+        "mention Q: int { match: [num] value: number(match) }\n"
+        'rule r -> E {\n    match: count:@Q "hostages"\n    set: status = "x" if count\n'
+        '    example "3 hostages" => count = 3\n}\n'
+        'rule r2 -> E {\n    match: n:[num] "hostages"\n    set: count = number(n)\n'
+        '    example "3 hostages" => count = 3\n}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(evx.RuleCheckError) as info:
+        evx.load(tmp_path / "e.rules")
+    assert info.value.codes == ["E105"]
+    assert "did you mean `int`?" in str(info.value)
+
+
+def test_a_broken_copy_of_the_hostage_pack_gets_one_error(tmp_path: Path) -> None:
+    """In a copy of the shipped packs with `count: integer?`, the only error is the E105."""
+    import shutil
+
+    rules = Path(__file__).parent.parent / "rules"
+    copy = tmp_path / "rules"
+    shutil.copytree(rules, copy)
+    path = copy / "hostages.rules"
+    text = path.read_text(encoding="utf-8")
+    assert "count:          int?" in text
+    path.write_text(
+        text.replace("count:          int?", "count:          integer?", 1), encoding="utf-8"
+    )
+    with pytest.raises(evx.RuleCheckError) as info:
+        evx.load(copy)
+    assert info.value.codes == ["E105"]

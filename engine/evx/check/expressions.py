@@ -24,7 +24,7 @@ def check_expr(
     if isinstance(expr, ast.Ref):
         if expr.name in captures:
             used.add(expr.name)
-        elif expr.name == "match":
+        elif expr.name == "match" or (target is not None and target.kind == "error"):
             pass
         elif target is not None and target.kind == "enum":
             if expr.name not in target.members:
