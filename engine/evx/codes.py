@@ -248,6 +248,20 @@ CATALOGUE: tuple[CodeInfo, ...] = (
         warning=True,
     ),
     CodeInfo(
+        "W308",
+        "a window too small for its pattern: the condition can never hold (a warning)",
+        "`before(x, n)`, `after(x, n)` and each side of `near(x, n)` hold at most n tokens and "
+        "leave out the capture itself; a `has` pattern that needs more tokens than that can "
+        "never be found there, so the condition is always false (a classifier case never "
+        "fires). Widen the window, or shorten the pattern.",
+        _p(
+            'rule r -> Release { match: t:verb  set: status = completed if before(t, 1) has ("will" "not") }\n'
+        ),
+        _PL + 1,
+        63,
+        warning=True,
+    ),
+    CodeInfo(
         "E305",
         "capture inside a lookaround",
         "Lookarounds test context without consuming it, so a capture inside one has no value.",
