@@ -197,5 +197,6 @@ def test_cli_explain_text_and_field() -> None:
     status = main([*args, "--text", TRUCKS], out := io.StringIO(), err)
     assert status == 0
     assert "token 4 ',' failed:" in out.getvalue()
+    assert f"{AID}:28:69: enter_verb" in out.getvalue()  # the rule file as the user gave it
     status = main([*args, "--text", "x", "--field", "nope"], io.StringIO(), err := io.StringIO())
     assert status == 2 and "no field 'nope'" in err.getvalue()

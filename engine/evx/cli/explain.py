@@ -14,6 +14,7 @@ from evx.cli.common import (
     read_input,
     split_rules_and_inputs,
 )
+from evx.cli.diagnostics import user_paths
 from evx.errors import DocumentError
 from evx.text.document import Document
 from evx.text.inputs import expand_inputs
@@ -75,7 +76,7 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"evx explain: {exc}", file=err)
         return EXIT_RULES
     for report in reports:
-        print(report.render(), file=out)
+        print(report.render(user_paths(rule_paths)), file=out)
         print(file=out)
     if not reports:
         print(f"rule {args.rule} could not match any sentence (its literals never occur)", file=out)

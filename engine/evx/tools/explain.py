@@ -21,7 +21,7 @@ from evx.match.vm import Match, Run
 from evx.records.events import Event
 from evx.ruleset import RuleSet
 from evx.text.document import Document
-from evx.tools.trace import Element, Step, Tracer, near_miss
+from evx.tools.trace import Element, Rename, Step, Tracer, near_miss
 
 
 class UnknownRuleError(EvxError):
@@ -59,7 +59,7 @@ class MatchReport:
     where: tuple[Step, ...] = ()  # how `where:` decided, part by part (when it rejected)
     traced: tuple[Step, ...] = ()  # how the field asked for (--field) got its value
 
-    def render(self) -> list[str]:
+    def render(self, rename: Rename = str) -> list[str]:
         """The match's lines in a report."""
         if self.kept:
             verdict = "kept"
@@ -71,13 +71,13 @@ class MatchReport:
         lines.extend(f"    {c.render()}" for c in self.values)
         if not self.where_ok and self.where:
             lines.append("    where:")
-            lines.extend(f"      {step.render()}" for step in self.where)
+            lines.extend(f"      {step.render(rename)}" for step in self.where)
         if self.fields:
             lines.append("    record:")
             lines.extend(f"      {name} = {how}" for name, how in self.fields)
         if self.traced:
             lines.append("    field:")
-            lines.extend(f"      {step.render()}" for step in self.traced)
+            lines.extend(f"      {step.render(rename)}" for step in self.traced)
         return lines
 
 
@@ -94,11 +94,12 @@ class SentenceReport:
     start: int | None = None  # token offset within the sentence of the start that got there
     failed: tuple[Element, ...] = ()  # the pattern elements that failed there, with places
 
-    def render(self) -> str:
-        """The report as lines for people, with a caret under the near miss."""
+    def render(self, rename: Rename = str) -> str:
+        """The report as lines for people, with a caret under the near miss; `rename`
+        gives rule files the names the user knows them by."""
         lines = [f"sentence {self.index}: {self.text}"]
         for m in self.matches:
-            lines.extend(m.render())
+            lines.extend(m.render(rename))
         if self.matches:
             return "\n".join(lines)
         if self.furthest is None or self.start is None:
@@ -118,7 +119,7 @@ class SentenceReport:
             lines.append(f"    token {self.furthest} {token!r} failed:")
         if self.failed:
             for element in self.failed:
-                lines.extend(element.render("      "))
+                lines.extend(element.render("      ", rename))
         elif self.expected:
             lines.append("      expected: " + " | ".join(self.expected))
         else:

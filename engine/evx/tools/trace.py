@@ -12,7 +12,7 @@ hot path stays as it is.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import attrs
 
@@ -29,6 +29,13 @@ from evx.match.patterns import PatternCompiler
 from evx.match.scope import MatchScope
 from evx.match.vm import FAIL, Run
 
+Rename = Callable[[str], str]
+"""Maps a rule file's internal name to the one to print (the path as the user gave it)."""
+
+
+def _at(pos: SourcePos, rename: Rename) -> str:
+    return f"{rename(pos.file)}:{pos.line}:{pos.column}"
+
 
 @attrs.frozen
 class Element:
@@ -38,11 +45,12 @@ class Element:
     place: SourcePos | None
     line: str  # the rule-file line it is on ('' when unknown)
 
-    def render(self, indent: str) -> list[str]:
-        """`file:line:col: element`, then the rule line with carets under the element."""
+    def render(self, indent: str, rename: Rename = str) -> list[str]:
+        """`file:line:col: element`, then the rule line with carets under the element
+        (`rename` gives the file the name the user knows it by)."""
         if self.place is None:
             return [f"{indent}{self.note}"]
-        out = [f"{indent}{self.place}: {self.note}"]
+        out = [f"{indent}{_at(self.place, rename)}: {self.note}"]
         if self.line:
             width = 1
             if self.place.end_line == self.place.line:
@@ -124,8 +132,8 @@ class Step:
     outcome: str
     depth: int = 0
 
-    def render(self) -> str:
-        where = f" ({self.place})" if self.place is not None else ""
+    def render(self, rename: Rename = str) -> str:
+        where = f" ({_at(self.place, rename)})" if self.place is not None else ""
         return "  " * self.depth + f"{self.text}{where}: {self.outcome}"
 
 
