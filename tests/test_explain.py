@@ -200,3 +200,18 @@ def test_cli_explain_text_and_field() -> None:
     assert f"{AID}:28:69: enter_verb" in out.getvalue()  # the rule file as the user gave it
     status = main([*args, "--text", "x", "--field", "nope"], io.StringIO(), err := io.StringIO())
     assert status == 2 and "no field 'nope'" in err.getvalue()
+
+
+def test_the_fix_docs_authoring_suggests_makes_the_near_miss_match(tmp_path: Path) -> None:
+    """docs/authoring.md's fix (a parenthetical between vehicle and verb) turns the near miss into a kept match."""
+    text = AID.read_text(encoding="utf-8")
+    fixed = text.replace(
+        "vehicle:vehicle trigger:enter_verb",
+        "vehicle:vehicle ([punct] [!punct]{1,4} [punct])? trigger:enter_verb",
+    )
+    assert fixed != text
+    (tmp_path / "aid.rules").write_text(fixed, encoding="utf-8")
+    rules = evx.load(tmp_path / "aid.rules")
+    (report,) = explain(rules, evx.Document.from_text(TRUCKS), "aid_entered")
+    kept = [m for m in report.matches if m.kept]
+    assert [m.text for m in kept] == ["120 aid trucks, carrying flour, entered Gaza"]

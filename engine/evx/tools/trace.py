@@ -98,6 +98,8 @@ def near_miss(
         for guards, _tags, target in prog.start:
             if target == ACCEPT or (guards and not run._guards_hold(guards, start)):
                 continue
+            if not run._consume(prog, target, start):
+                continue  # fails on its first token: it cannot get past this start
             run._solve(prog, target, start, memo, why, width)
         if not memo:
             continue
