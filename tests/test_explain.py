@@ -215,3 +215,18 @@ def test_the_fix_docs_authoring_suggests_makes_the_near_miss_match(tmp_path: Pat
     (report,) = explain(rules, evx.Document.from_text(TRUCKS), "aid_entered")
     kept = [m for m in report.matches if m.kept]
     assert [m.text for m in kept] == ["120 aid trucks, carrying flour, entered Gaza"]
+
+
+def test_field_trace_of_an_inherited_value_on_the_shipped_packs() -> None:
+    """On the seeds, a headline truce's status comes from its story: --field says from which rule and span."""
+    root = Path(__file__).parent.parent
+    rules = evx.load(root / "rules")
+    seed = root / "seeds" / "000_628063156920c819.txt"
+    doc = evx.Document.from_bytes(seed.read_bytes(), "seed")
+    first = explain(rules, doc, "truce", field="status")[0]
+    kept = next(m for m in first.matches if m.kept)
+    step = kept.traced[0]
+    assert step.text == "inherited from ceasefire.rules:halt_in_fighting"
+    assert "'end to the war'" in step.outcome
+    assert kept.traced[1].text.startswith("set: status")
+    assert kept.traced[1].place is not None and kept.traced[1].place.file == "ceasefire.rules"

@@ -224,7 +224,8 @@ def _report(
             fields = _fields(annotation, record)
             if field is not None:
                 fields = tuple((n, how) for n, how in fields if n == field)
-                traced = tuple(tracer.field(rule, field, scope))
+                traced = tuple(_provenance_steps(annotation, record, field))
+                traced += tuple(tracer.field(rule, field, scope))
     where = () if where_ok else tuple(tracer.where(rule, scope))
     return MatchReport(
         doc.span_text(match.start, match.end),
@@ -236,6 +237,23 @@ def _report(
         where,
         traced,
     )
+
+
+def _provenance_steps(annotation: Annotation, record: Event, field: str) -> list[Step]:
+    """What the record's provenance says of a field that its own match did not state: the
+    statement of its story it was inherited from (the steps after it show what this match
+    alone gives)."""
+    source = record.provenance.get(field)
+    if source is None or source.how != "inherited":
+        return []
+    where = annotation.text(source.start, source.end)
+    return [
+        Step(
+            f"inherited from {source.rule}",
+            None,
+            f"stated at {source.start}-{source.end} {where!r}; this match alone gives:",
+        )
+    ]
 
 
 def _fields(annotation: Annotation, record: Event) -> tuple[tuple[str, str], ...]:
