@@ -262,6 +262,41 @@ CATALOGUE: tuple[CodeInfo, ...] = (
         warning=True,
     ),
     CodeInfo(
+        "W310",
+        "a lexicon nothing uses (a warning)",
+        "No pattern, token test, condition or classifier names the lexicon: most often a "
+        "rule meant to use it and spells it otherwise, or it is left over.",
+        _p(
+            "lexicon captive = { hostage, captive }\nrule r -> Release { match: verb count:@Quantity  set: status = completed }\n"
+        ),
+        _PL + 1,
+        1,
+        warning=True,
+    ),
+    CodeInfo(
+        "W311",
+        "a classifier nothing calls (a warning)",
+        "No `set:` or `value:` calls the classifier, so its cases never decide anything.",
+        _p(
+            'classify st(t) -> Status { expected when near(t, 3) has "will" otherwise completed }\nrule r -> Release { match: verb count:@Quantity  set: status = completed }\n'
+        ),
+        _PL + 1,
+        1,
+        warning=True,
+    ),
+    CodeInfo(
+        "W312",
+        "a mention nothing references (a warning)",
+        "No pattern, `collect`/`find` or `resolve:` reads the mention's label (`@Name`): its "
+        "spans are found in every document but only output with `evx run --mentions`.",
+        _p(
+            "mention Party = { Hamas, Israel }\nrule r -> Release { match: verb count:@Quantity  set: status = completed }\n"
+        ),
+        _PL + 1,
+        1,
+        warning=True,
+    ),
+    CodeInfo(
         "E305",
         "capture inside a lookaround",
         "Lookarounds test context without consuming it, so a capture inside one has no value.",
