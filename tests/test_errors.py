@@ -473,3 +473,27 @@ def test_a_broken_copy_of_the_hostage_pack_gets_one_error(tmp_path: Path) -> Non
     with pytest.raises(evx.RuleCheckError) as info:
         evx.load(copy)
     assert info.value.codes == ["E105"]
+
+
+@pytest.mark.parametrize(
+    ("test", "warned"),
+    [
+        ("[lower=three & lower=four]", True),
+        ("[punct & !punct]", True),
+        ("[lower!=three & lower=three]", True),
+        ("[!(lower=three) & lower=three]", True),
+        ("[lower=Three & lower=three]", False),  # lower-cased alike
+        ("[lemma=free & lemma=freed]", False),  # one lemma, two spellings
+        ("[lower=three | lower=four]", False),
+        ("[num & !lower=one]", False),
+    ],
+)
+def test_token_tests_no_token_can_pass_are_warned(tmp_path: Path, test: str, warned: bool) -> None:
+    """W313 fires on contradictory `&` tests and only on them."""
+    (tmp_path / "x.rules").write_text(
+        "enum S { done }\nevent E { status: S }\n"
+        f"rule r -> E {{ match: \"freed\" {test}  set: status = done }}\n",
+        encoding="utf-8",
+    )
+    codes = [w.code for w in evx.load(tmp_path).warnings]
+    assert ("W313" in codes) == warned, codes

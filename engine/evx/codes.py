@@ -297,6 +297,30 @@ CATALOGUE: tuple[CodeInfo, ...] = (
         warning=True,
     ),
     CodeInfo(
+        "W313",
+        "a token test no token can pass (a warning)",
+        "An `&` asks one attribute to be two values (`[lower=three & lower=four]`), or asks "
+        "for a test and its negation (`[punct & !punct]`): no token passes, so the pattern "
+        "element never matches. `|` is either; `&` is both.",
+        _p(
+            "rule r -> Release { match: verb [lower=three & lower=four] count:@Quantity  set: status = completed }\n"
+        ),
+        _PL + 1,
+        34,
+        warning=True,
+    ),
+    CodeInfo(
+        "W314",
+        "an empty lexicon (a warning)",
+        "A lexicon with no entries matches nothing: a rule that needs it can never match.",
+        _p(
+            "lexicon none = { }\nrule r -> Release { match: verb none? count:@Quantity  set: status = completed }\n"
+        ),
+        _PL + 1,
+        1,
+        warning=True,
+    ),
+    CodeInfo(
         "E305",
         "capture inside a lookaround",
         "Lookarounds test context without consuming it, so a capture inside one has no value.",

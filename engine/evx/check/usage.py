@@ -1,5 +1,5 @@
 """Pass 11, usage: warn about lexicons (W310), classifiers (W311) and mentions (W312) that
-nothing in the rule set uses.
+nothing in the rule set uses, and about empty lexicons (W314), which nothing can match.
 
 A definition nobody refers to is most often a typo elsewhere (a rule that meant to use it
 spells it otherwise, and got an inline word instead) or a leftover; either way the author
@@ -48,6 +48,13 @@ def report_unused(ctx: Context) -> None:
     roots.extend(ctx.classifiers.values())
     lexicons, labels, calls = _references(roots)
     for name, lexicon in ctx.lexicons.items():
+        if not lexicon.entries:
+            ctx.warn(
+                "W314",
+                f"lexicon `{name}` has no entries: nothing matches it",
+                lexicon.pos,
+                hint="a rule that needs it can never match; give it entries",
+            )
         if name not in lexicons:
             ctx.warn(
                 "W310",
