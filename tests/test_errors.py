@@ -492,7 +492,7 @@ def test_token_tests_no_token_can_pass_are_warned(tmp_path: Path, test: str, war
     """W313 fires on contradictory `&` tests and only on them."""
     (tmp_path / "x.rules").write_text(
         "enum S { done }\nevent E { status: S }\n"
-        f"rule r -> E {{ match: \"freed\" {test}  set: status = done }}\n",
+        f'rule r -> E {{ match: "freed" {test}  set: status = done }}\n',
         encoding="utf-8",
     )
     codes = [w.code for w in evx.load(tmp_path).warnings]
