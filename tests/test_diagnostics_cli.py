@@ -117,3 +117,23 @@ def test_strict_fails_on_warnings(in_tmp: Path) -> None:
     status, _out, err = _check("--strict", "warned.rules")
     assert status == 2
     assert "W304" in err and "failing under --strict" in err
+
+
+AID = Path(__file__).parent / "data" / "explain" / "aid.rules"
+
+
+def test_dump_shows_each_stage() -> None:
+    """--dump ast|ir|plan prints the syntax tree, the checked labels, the compiled programs."""
+    status, out, _err = _check("--dump", "ast", str(AID))
+    assert status == 0
+    assert "RuleDef name='aid_entered' target='AidEntry'" in out
+    assert "MentionRef name='Quantity'" in out and "SourcePos" not in out
+    status, out, _err = _check("--dump", "ir", str(AID))
+    assert out.index("mention Quantity") < out.index("event AidEntry")  # dependency order
+    assert "  field status: EntryStatus" in out
+    assert "captures: count: int, cargo: str" in out
+    status, out, _err = _check("--dump", "plan", str(AID))
+    assert "stratum 0: Quantity" in out and "stratum 1: AidEntry" in out
+    assert "span enter_verb  @ aid.rules:28:69" in out
+    assert "close place, accept" in out
+    assert "ok:" not in out

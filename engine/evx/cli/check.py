@@ -7,6 +7,7 @@ import argparse
 from typing import TYPE_CHECKING, TextIO
 
 from evx.cli.common import EXIT_OK, EXIT_RULES, add_cache_options, load_or_report
+from evx.tools.dump import STAGES, dump
 
 if TYPE_CHECKING:
     from evx.cli.common import SubParsers
@@ -24,6 +25,12 @@ def register(sub: SubParsers) -> None:
         "severity, message, hint, related), nothing else",
     )
     chk.add_argument("--strict", action="store_true", help="fail (exit 2) on warnings too")
+    chk.add_argument(
+        "--dump",
+        choices=STAGES,
+        help="print a stage of the pipeline: ast (syntax trees), ir (checked labels and "
+        "rules), plan (compiled programs, strata, prefilter keys)",
+    )
     add_cache_options(chk)
     chk.set_defaults(func=command)
 
@@ -39,7 +46,9 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             n = len(rules.warnings)
             print(f"{n} warning{'s' if n != 1 else ''}, failing under --strict", file=err)
         return EXIT_RULES
-    if as_json:
+    if args.dump:
+        print(dump(rules, args.dump), file=out)
+    if as_json or args.dump:
         return EXIT_OK
     compiled = rules.compiled
     n_events = len(rules.event_types)
