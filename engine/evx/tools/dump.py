@@ -36,7 +36,7 @@ def _plain(node: object, depth: int = 0) -> list[str]:
         simple = [(n, v) for n, v in fields if not _nested(v)]
         head = type(node).__name__
         if simple:
-            head += " " + " ".join(f"{n}={v!r}" for n, v in simple if v not in (None, (), ""))
+            head += " " + " ".join(f"{n}={_short(v)}" for n, v in simple if v not in (None, (), ""))
         out = [pad + head.rstrip()]
         for name, value in fields:
             if _nested(value):
@@ -46,6 +46,21 @@ def _plain(node: object, depth: int = 0) -> list[str]:
                     out.extend(_plain(item, depth + 2))
         return out
     return [pad + repr(node)]
+
+
+def _short(value: object) -> str:
+    """A value on one line, source positions left out."""
+    cls: Any = type(value)
+    if attrs.has(cls):
+        inner = ", ".join(
+            f"{a.name}={_short(getattr(value, a.name))}"
+            for a in attrs.fields(cls)
+            if not isinstance(getattr(value, a.name), SourcePos)
+        )
+        return f"{cls.__name__}({inner})"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_short(v) for v in value if not isinstance(v, SourcePos)) + ")"
+    return repr(value)
 
 
 def _nested(value: Any) -> bool:
