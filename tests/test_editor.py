@@ -186,3 +186,23 @@ def test_the_language_server_publishes_diagnostics_and_finds_definitions(tmp_pat
         assert verb["range"]["start"] == {"line": 4, "character": 8}
     finally:
         client.close()
+
+
+def test_the_textmate_grammar_knows_the_language_words() -> None:
+    """editors/evx.tmLanguage.json is valid, its regexes compile, and it names every reserved word and built-in."""
+    import re
+
+    from evx.lang.builtins import LIST_FUNCTIONS, VALUE_FUNCTIONS, WINDOWS
+    from evx.lang.syntax_errors import RESERVED_WORDS
+
+    grammar = json.loads((ROOT / "editors" / "evx.tmLanguage.json").read_text(encoding="utf-8"))
+    assert grammar["scopeName"] == "source.evx" and grammar["fileTypes"] == ["rules"]
+    text = " ".join(p["match"] for p in grammar["patterns"])
+    for pattern in grammar["patterns"]:
+        re.compile(pattern["match"])
+    words = set(re.findall(r"[a-z_]+", text))
+    assert words >= RESERVED_WORDS
+    assert {*VALUE_FUNCTIONS, *WINDOWS, *LIST_FUNCTIONS} <= words
+    sample = 'rule r -> E { match: who:@Party "freed" # note\n set: n = number(who) }'
+    labels = next(p for p in grammar["patterns"] if p.get("name") == "variable.other.label.evx")
+    assert re.findall(labels["match"], sample) == ["@Party"]
