@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Check retrieved development-set texts against the manifest: every file, its sha256.
 
-Usage: python devset/verify.py DIR   (DIR holds <id>.txt for every line of manifest.jsonl)
+Usage: python devset/verify.py DIR [MANIFEST]
+(DIR holds <id>.txt for every line of MANIFEST, by default devset/manifest.jsonl; the test
+split's is testset/manifest.jsonl)
 Exit status 0 when every text is there and hashes as recorded, 1 otherwise.
 """
 
@@ -16,12 +18,13 @@ MANIFEST = Path(__file__).resolve().parent / "manifest.jsonl"
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
+    if len(argv) not in (1, 2):
         print(__doc__, file=sys.stderr)
         return 2
     folder = Path(argv[0])
+    manifest = Path(argv[1]) if len(argv) == 2 else MANIFEST
     bad = 0
-    entries = [json.loads(line) for line in MANIFEST.read_text(encoding="utf-8").splitlines()]
+    entries = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
     for entry in entries:
         path = folder / f"{entry['id']}.txt"
         if not path.is_file():

@@ -49,7 +49,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_run_prints_json_lines_in_document_order(workspace: Path) -> None:
     """`evx run RULES DOCS` prints one record per line, documents sorted, fields typed."""
-    status, out, err = run("run", str(workspace / "rules"), str(workspace / "docs"))
+    status, out, err = run("run", str(workspace / "rules"), str(workspace / "docs"), "--quiet")
     assert (status, err) == (0, "")
     records = [json.loads(line) for line in out.splitlines()]
     assert [(r["doc"].rsplit("/", 1)[-1], r["text"], r["fields"]) for r in records] == [

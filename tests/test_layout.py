@@ -24,6 +24,7 @@ RANK = {
     "match": 4,
     "records": 5,
     "cache": 6,
+    "parallel": 6,
     "ruleset": 7,
     "tools": 8,
     "evaluation": 8,
@@ -106,7 +107,16 @@ def test_the_stages_are_subpackages() -> None:
     for stage in ("text", "lang", "check", "match", "records", "tools", "evaluation", "cli"):
         assert (PACKAGE / stage / "__init__.py").is_file(), stage
     top = {p.stem for p in PACKAGE.glob("*.py")}
-    assert top == {"__init__", "__main__", "errors", "codes", "version", "cache", "ruleset"}
+    assert top == {
+        "__init__",
+        "__main__",
+        "errors",
+        "codes",
+        "version",
+        "cache",
+        "parallel",
+        "ruleset",
+    }
 
 
 def test_imports_point_downstream() -> None:

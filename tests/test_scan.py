@@ -200,3 +200,28 @@ def test_plain_rules_end_where_the_vm_prefers(
     got = [(h.start, h.end) for h in rules.annotate(doc).hits["E"]]
     expected = _reference(rules.compiled, doc)["E"]
     assert got == [(s, e) for _name, s, e, _captures in expected]
+
+
+LABELLED_WHERE = """
+mention Side { match: { israel, hamas } }
+event Deal { }
+rule deal -> Deal { match: x:"truce" where: sentence(x) has @Side }
+rule deal2 -> Deal { match: x:"accord" where: sentence(x) has @Side }
+"""
+
+
+def test_a_labelled_condition_scans_only_the_sentences_it_is_asked_about(
+    compile_rules: Callable[..., evx.RuleSet],
+) -> None:
+    """`where: sentence(x) has @Side` is asked in the sentences `truce` occurs in: the
+    scan for `@Side` looks at those, not at the whole document; the same pattern written
+    twice is one program, scanned for once."""
+    rules = compile_rules(LABELLED_WHERE)
+    assert len(rules.compiled.conditions.labelled) == 1  # two `has @Side`, one program
+    filler = " ".join(["Israel and Hamas met on Monday."] * 40)
+    text = f"{filler} The truce held, Israel said. {filler} An accord was near."
+    annotation = rules.annotate(text)
+    assert [h.rule.name for h in annotation.hits["Deal"]] == ["deal"]
+    conditions = annotation.ctx.conditions
+    [per_sentence] = conditions._labelled.values()
+    assert sorted(per_sentence) == [40, 81]  # the two sentences of `truce` and `accord`

@@ -137,3 +137,7 @@ class DocumentError(EvxError):
         self.code = code
         self.message = message
         super().__init__(f"{doc}: {code} {message}")
+
+    def __reduce__(self) -> tuple[type[DocumentError], tuple[str, str, str]]:
+        # across processes (worker pools, Dask) it is rebuilt from its fields
+        return (DocumentError, (self.doc, self.message, self.code))

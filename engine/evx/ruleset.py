@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +17,16 @@ from evx.lang import ast
 from evx.lang.loader import load_rules
 from evx.match.compiler import CompiledRuleSet, compile_rules, lemmas_needed
 from evx.match.matcher import Annotation, annotate
+from evx.parallel import Backend, ordered_map
 from evx.records.build import RecordBuilder
-from evx.records.events import Event, Fields
+from evx.records.events import Arg, ArgValue, Event, Fields, FieldSource, Mention
 from evx.records.jsonschema import records_schema
+from evx.records.sinks import Layout, Record
 from evx.text.attributes import LEMMAS
 from evx.text.document import Document
-from evx.text.inputs import expand_inputs
+from evx.text.pieces import MAX_DOCUMENT_CHARS
+from evx.text.readers import InputDocument, Payload, ReadOptions, load_documents, read_inputs
+from evx.text.sentences import MAX_SENTENCE_TOKENS
 
 PathLike = str | os.PathLike[str]
 
@@ -75,6 +79,22 @@ class RuleSet:
     def rule_names(self) -> tuple[str, ...]:
         """Qualified names (`file:rule`) of every rule and mention."""
         return tuple(r.qualified_name for r in self.compiled.rules)
+
+    def layout(
+        self,
+        *,
+        mentions: bool = False,
+        meta: bool = False,
+        stories: bool = False,
+        provenance: bool = False,
+    ) -> Layout:
+        """The shape of the records a run writes, for table sinks (CSV, Parquet): the
+        schemas of the event types (and of the mentions, with ``mentions``), and whether
+        records carry ``meta``, a story's ``mentions`` and ``provenance``."""
+        schemas = self.compiled.schemas
+        labels = self.compiled.checked.label_order
+        chosen = [schemas[n] for n in labels if schemas[n].is_event or mentions]
+        return Layout(tuple(chosen), meta=meta, stories=stories, provenance=provenance)
 
     def fields_class(self, event_type: str) -> type[Fields]:
         """The attrs class holding the typed fields of one event type."""
@@ -176,30 +196,260 @@ class RuleSet:
         mentions: bool = False,
         stories: bool = False,
         inherit: bool = True,
+        options: ReadOptions | None = None,
+        n_process: int = 1,
     ) -> Iterator[Event]:
-        """Events of every document under `paths` (files, directories of .txt, `-`).
+        """Events of every document under `paths`: text files, directories of them,
+        JSON Lines, CSV and Parquet collections, `-` (see :mod:`evx.text.readers`).
 
         A document that cannot be read or processed raises DocumentError, or, when
-        ``on_error`` is given, is reported to it while the other documents go on.
+        ``on_error`` is given, is reported to it while the other documents go on (one
+        left out under ``options.on_decode_error="skip"`` is neither). ``options`` say how
+        inputs are found and decoded; ``n_process`` > 1 extracts in worker processes,
+        with the same events in the same order; ``mentions``, ``stories`` and ``inherit``
+        are those of :meth:`extract`.
         """
-        for item in expand_inputs(paths):
-            try:
-                try:
-                    data = item.read()
-                except OSError as exc:
-                    raise DocumentError(
-                        item.id, f"cannot read: {exc.strerror or exc}", "D004"
-                    ) from None
-                doc = Document.from_bytes(data, item.id)
-                events = self.extract(
-                    doc, item.id, mentions=mentions, stories=stories, inherit=inherit
+        batch = self.outcomes(
+            read_inputs(paths, options),
+            options=options,
+            mentions=mentions,
+            stories=stories,
+            inherit=inherit,
+            n_process=n_process,
+        )
+        for outcome in batch:
+            yield from self._events_of(outcome, on_error)
+
+    def pipe(
+        self,
+        texts: Iterable[str | bytes | Document],
+        *,
+        n_process: int = 1,
+        batch_size: int = 8,
+        mentions: bool = False,
+        stories: bool = False,
+        inherit: bool = True,
+        on_error: Callable[[DocumentError], None] | None = None,
+    ) -> Iterator[list[Event]]:
+        """The events of each text, bytes or Document, in order: ``extract`` over a stream,
+        in ``n_process`` worker processes (spaCy's ``nlp.pipe``).
+
+        Each worker gets the rule set once; ``batch_size`` documents travel together, and
+        only a few batches per worker are read ahead of the results. A document that fails
+        raises DocumentError in its place, or with ``on_error`` is reported there and
+        gives an empty list, so the results stay aligned with the inputs.
+        """
+        work = (_work_of_text(item) for item in texts)
+        state = _BatchState(
+            self, mentions, ReadOptions(), MAX_SENTENCE_TOKENS, stories, inherit, provenance=True
+        )
+        for outcome in ordered_map(
+            _process, state, work, processes=n_process, chunk_size=batch_size
+        ):
+            yield list(self._events_of(outcome, on_error))
+
+    def outcomes(
+        self,
+        inputs: Iterable[InputDocument],
+        *,
+        options: ReadOptions | None = None,
+        mentions: bool = False,
+        stories: bool = False,
+        inherit: bool = True,
+        provenance: bool = True,
+        max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
+        max_document_chars: int | None = MAX_DOCUMENT_CHARS,
+        n_process: int = 1,
+        backend: BackendFactory | None = None,
+        batch_size: int = 8,
+    ) -> Iterator[Outcome]:
+        """What became of each input document, in order: the driver under ``run``, the
+        CLI and Dask. Inputs are read here, lazily; extraction runs in ``n_process``
+        worker processes, or on ``backend(func, state)`` (a :class:`~evx.parallel.Backend`
+        such as ``evx.integrations.dask.DaskBackend``), each worker given the rules once.
+        An outcome's records carry their ``provenance`` unless ``provenance=False``. A
+        text longer than ``max_document_chars`` is read in pieces (warning W102).
+        """
+        state = _BatchState(
+            self,
+            mentions,
+            options or ReadOptions(),
+            max_sentence_tokens,
+            stories,
+            inherit,
+            provenance,
+            max_document_chars,
+        )
+        work = (_work_of_input(item) for item in inputs)
+        runner = backend(_process, state) if backend is not None else None
+        yield from ordered_map(
+            _process, state, work, processes=n_process, backend=runner, chunk_size=batch_size
+        )
+
+    def _events_of(
+        self, outcome: Outcome, on_error: Callable[[DocumentError], None] | None
+    ) -> Iterator[Event]:
+        if outcome.skipped:
+            return
+        error = outcome.error
+        if error is not None:
+            if on_error is None:
+                raise error
+            on_error(error)
+            return
+        for record, merged in zip(outcome.records, outcome.merged, strict=True):
+            yield self._event(record, merged)
+
+    def _event(self, record: Record, merged: tuple[str, ...]) -> Event:
+        """An Event again from its record (the form records cross processes in)."""
+        fields = {
+            name: tuple(value) if isinstance(value, list) else value
+            for name, value in record["fields"].items()
+        }
+        args: dict[str, ArgValue] = {
+            name: tuple(Arg(**a) for a in value) if isinstance(value, list) else Arg(**value)
+            for name, value in record["args"].items()
+        }
+        return Event(
+            type=record["type"],
+            doc=record["doc"],
+            rule=record["rule"],
+            start=record["start"],
+            end=record["end"],
+            text=record["text"],
+            sentence=record["sentence"],
+            fields=self._builder.classes[record["type"]](**fields),
+            args=args,
+            merged=merged,
+            provenance={
+                name: FieldSource(**source) for name, source in record.get("provenance", {}).items()
+            },
+            mentions=tuple(Mention(**m) for m in record.get("mentions", ())),
+        )
+
+
+# ------------------------------------------------------------------ batches of documents
+
+_SKIPPABLE = frozenset({"D001", "D002"})  # what --on-decode-error skip leaves out
+
+
+@attrs.frozen
+class Outcome:
+    """What became of one document of a batch: its records, or why it has none.
+
+    ``records`` are ``Event.to_dict()`` of its events (``merged`` the rules merged into
+    each); ``failure`` is (document, message, code) of its error, and ``skipped`` says it
+    was left out under ``on_decode_error="skip"``; ``warnings`` are ready to print;
+    ``tokens`` counts its tokens; ``meta`` is its metadata (a collection row's columns).
+    """
+
+    doc_id: str
+    records: tuple[Record, ...] = ()
+    merged: tuple[tuple[str, ...], ...] = ()
+    failure: tuple[str, str, str] | None = None
+    skipped: bool = False
+    warnings: tuple[str, ...] = ()
+    tokens: int = 0
+    meta: Mapping[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def error(self) -> DocumentError | None:
+        """The document's error, if it failed."""
+        if self.failure is None:
+            return None
+        doc, message, code = self.failure
+        return DocumentError(doc, message, code)
+
+
+@attrs.frozen
+class _Work:
+    """One document on its way to a worker: what it read as, or why it could not be read."""
+
+    doc_id: str
+    payload: Payload | Document | None
+    failure: tuple[str, str, str] | None = None
+    meta: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class _BatchState:
+    """What every worker needs, sent once: the rules and how to read and run."""
+
+    rules: RuleSet
+    mentions: bool
+    options: ReadOptions
+    max_sentence_tokens: int | None
+    stories: bool = False
+    inherit: bool = True
+    provenance: bool = True
+    max_document_chars: int | None = MAX_DOCUMENT_CHARS
+
+
+BackendFactory = Callable[[Callable[[_BatchState, _Work], Outcome], _BatchState], Backend[Any, Any]]
+"""Makes a backend from the worker function and its state (see ``RuleSet.outcomes``)."""
+
+
+def _work_of_input(item: InputDocument) -> _Work:
+    try:
+        return _Work(item.id, item.read(), meta=item.meta)
+    except DocumentError as exc:
+        return _Work(item.id, None, (exc.doc, exc.message, exc.code), item.meta)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return _Work(item.id, None, (item.id, f"cannot read: {reason}", "D004"), item.meta)
+
+
+def _work_of_text(item: str | bytes | Document) -> _Work:
+    return _Work(item.id if isinstance(item, Document) else "<text>", item)
+
+
+def _process(state: _BatchState, work: _Work) -> Outcome:
+    """One document, start to end; never raises (a bug costs one document, D900)."""
+    failure = work.failure
+    if failure is None:
+        events: list[Event] = []
+        warnings: list[str] = []
+        tokens = 0
+        try:
+            payload = work.payload
+            assert payload is not None
+            pieces = (
+                [payload]
+                if isinstance(payload, Document)
+                else load_documents(
+                    payload,
+                    work.doc_id,
+                    state.options,
+                    max_sentence_tokens=state.max_sentence_tokens,
+                    max_document_chars=state.max_document_chars,
                 )
-            except DocumentError as exc:
-                if on_error is None:
-                    raise
-                on_error(exc)
-                continue
-            yield from events
+            )
+            for doc in pieces:  # a piece's events all come before the next piece's
+                events += state.rules.extract(
+                    doc,
+                    work.doc_id,
+                    mentions=state.mentions,
+                    stories=state.stories,
+                    inherit=state.inherit,
+                )
+                warnings += doc.warnings
+                tokens += len(doc)
+        except DocumentError as exc:
+            failure = (exc.doc, exc.message, exc.code)
+        except Exception as exc:
+            message = f"internal error ({type(exc).__name__}: {exc}); please report"
+            failure = (work.doc_id, message, "D900")
+        else:
+            return Outcome(
+                work.doc_id,
+                tuple(e.to_dict(provenance=state.provenance) for e in events),
+                tuple(e.merged for e in events),
+                warnings=tuple(f"{work.doc_id}: {w}" for w in warnings),
+                tokens=tokens,
+                meta=work.meta,
+            )
+    skipped = state.options.on_decode_error == "skip" and failure[2] in _SKIPPABLE
+    return Outcome(work.doc_id, failure=failure, skipped=skipped, meta=work.meta)
 
 
 def load(

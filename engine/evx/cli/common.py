@@ -13,7 +13,7 @@ from evx.cli.diagnostics import print_diagnostics, user_paths
 from evx.errors import DocumentError, RuleCheckError, RuleSyntaxError
 from evx.lang.loader import RULE_SUFFIX
 from evx.ruleset import RuleSet, load
-from evx.text.inputs import InputDocument
+from evx.text.readers import InputDocument, Payload
 
 if TYPE_CHECKING:
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -105,10 +105,13 @@ def load_or_report(
     return rules
 
 
-def read_input(item: InputDocument) -> tuple[str, bytes] | tuple[str, DocumentError]:
-    """(id, bytes) of one input, or (id, the D004 error) when it cannot be read."""
+def read_input(item: InputDocument) -> tuple[str, Payload] | tuple[str, DocumentError]:
+    """(id, bytes or text) of one input, or (id, its error) when it cannot be had (D004
+    for an unreadable file)."""
     try:
         return item.id, item.read()
+    except DocumentError as exc:
+        return item.id, exc
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return item.id, DocumentError(item.id, f"cannot read: {reason}", "D004")

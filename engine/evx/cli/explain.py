@@ -17,7 +17,7 @@ from evx.cli.common import (
 from evx.cli.diagnostics import user_paths
 from evx.errors import DocumentError
 from evx.text.document import Document
-from evx.text.inputs import expand_inputs
+from evx.text.readers import load_document, read_inputs
 from evx.tools.explain import UnknownRuleError, explain
 
 if TYPE_CHECKING:
@@ -64,12 +64,16 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.text is not None:
         doc = Document.from_text(args.text, "<text>")
     else:
-        item = next(iter(expand_inputs(inputs)))
+        item = next(iter(read_inputs(inputs)))
         _doc_id, payload = read_input(item)
         if isinstance(payload, DocumentError):
             print(f"evx: {payload}", file=err)
             return EXIT_DOCUMENTS
-        doc = Document.from_bytes(payload, item.id)
+        try:
+            doc = load_document(payload, item.id)
+        except DocumentError as exc:
+            print(f"evx: {exc}", file=err)
+            return EXIT_DOCUMENTS
     try:
         reports = explain(rules, doc, args.rule, every_sentence=args.all, field=args.field)
     except UnknownRuleError as exc:

@@ -11,23 +11,36 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any, TextIO
 
 
 class Output:
     """The stream a run writes to, and what becomes of it when the run ends."""
 
-    def __init__(self, stream: TextIO, target: Path | None = None, temp: Path | None = None):
+    def __init__(self, stream: IO[Any], target: Path | None = None, temp: Path | None = None):
         self.stream = stream
         self.target = target
         self.temp = temp
 
     @classmethod
-    def open(cls, target: str | None, out: TextIO, err: TextIO) -> Output | None:
-        """The output for `-o target` (stdout without it); None after a clear message
-        when the target cannot be written."""
+    def open(
+        cls, target: str | None, out: TextIO, err: TextIO, *, binary: bool = False
+    ) -> Output | None:
+        """The output for `-o target` (stdout without it), a text stream or, with
+        ``binary``, a byte stream; None after a clear message when the target cannot be
+        written."""
         if target is None:
-            return cls(out)
+            if not binary:
+                return cls(out)
+            buffer = getattr(out, "buffer", None)
+            if buffer is None or out.isatty():
+                print(
+                    "evx run: this format is binary: name a file with -o (or pipe stdout)",
+                    file=err,
+                )
+                return None
+            out.flush()
+            return cls(buffer)
         path = Path(target)
         if path.is_dir():
             print(f"evx run: -o {target} is a directory; name a file", file=err)
@@ -41,11 +54,13 @@ class Output:
         except OSError as exc:
             print(f"evx run: -o {target}: cannot write there ({exc.strerror})", file=err)
             return None
-        return cls(os.fdopen(fd, "w", encoding="utf-8"), path, Path(temp))
+        stream = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")
+        return cls(stream, path, Path(temp))
 
     def commit(self) -> None:
-        """The run ended: the target becomes what was written (stdout: nothing to do)."""
+        """The run ended: the target becomes what was written (stdout: flushed)."""
         if self.target is None or self.temp is None:
+            self.stream.flush()
             return
         self.stream.close()
         os.replace(self.temp, self.target)

@@ -1,14 +1,18 @@
-"""`evx run`: extract the events of text files, directories of them or stdin, as JSON Lines."""
+"""`evx run`: extract the events of documents, from files, directories, collections or stdin.
+
+Inputs are read lazily by :mod:`evx.text.readers` and go through ``RuleSet.outcomes``, in
+worker processes with ``--jobs`` or on a Dask cluster with ``--dask``; records come back in
+input order whatever runs them, and go to a sink of :mod:`evx.records.sinks` (``--format``).
+"""
 
 from __future__ import annotations
 
 import argparse
-import multiprocessing
-import signal
+import contextlib
+import functools
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
-
-import attrs
 
 from evx.cli.common import (
     EXIT_DOCUMENTS,
@@ -17,19 +21,28 @@ from evx.cli.common import (
     EXIT_RULES,
     add_cache_options,
     load_or_report,
-    read_input,
     split_rules_and_inputs,
 )
 from evx.cli.output import Output
-from evx.errors import DocumentError
-from evx.records.sinks import FORMATS, Record
-from evx.ruleset import RuleSet
-from evx.text.document import Document
-from evx.text.inputs import expand_inputs
+from evx.cli.progress import Progress, plural
+from evx.records.sinks import FORMATS, Format
+from evx.ruleset import BackendFactory, Outcome
+from evx.text.decoding import DECODE_POLICIES, canonical_encoding
+from evx.text.pieces import MAX_DOCUMENT_CHARS
+from evx.text.readers import (
+    DEFAULT_GLOBS,
+    INPUT_FORMATS,
+    ReadOptions,
+    ReadStats,
+    count_documents,
+    read_inputs,
+)
 from evx.text.sentences import MAX_SENTENCE_TOKENS
 
 if TYPE_CHECKING:
     from evx.cli.common import SubParsers
+
+_SUFFIX_FORMATS = {".csv": "csv", ".parquet": "parquet", ".jsonl": "jsonl"}
 
 
 def register(sub: SubParsers) -> None:
@@ -37,17 +50,33 @@ def register(sub: SubParsers) -> None:
     run = sub.add_parser(
         "run",
         help="extract events: evx run RULES... INPUTS...",
-        description="Run rule files/directories over text files/directories (or - for "
-        "stdin); events go to stdout as JSON Lines.",
+        description="Run rule files/directories over documents: text files, directories "
+        "of them, JSON Lines/CSV/Parquet collections (one document per row), or - for "
+        "stdin; .gz and .zst files are decompressed. Records go to stdout (or -o) as JSON "
+        "Lines, CSV or Parquet.",
     )
     run.add_argument("paths", nargs="+", metavar="PATH", help="rule sources, then inputs")
     run.add_argument(
         "-o",
         "--output",
-        help="write JSON Lines here instead of stdout (replaced only when the run ends)",
+        help="write the records here instead of stdout (replaced only when the run ends)",
+    )
+    run.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        help="output format (default: by the -o suffix, .csv or .parquet; else jsonl)",
     )
     run.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
+    run.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run on a Dask cluster (its scheduler's address), or 'local' for a local "
+        "cluster of --jobs worker processes (the dask extra)",
+    )
     run.add_argument("--mentions", action="store_true", help="also output mention spans as records")
+    run.add_argument(
+        "--meta", action="store_true", help="add each document's metadata to its records (meta)"
+    )
     run.add_argument(
         "--stories",
         action="store_true",
@@ -67,6 +96,9 @@ def register(sub: SubParsers) -> None:
         "inherited, the rule and the span",
     )
     run.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar, no summary, no notes"
+    )
+    run.add_argument(
         "--max-sentence-tokens",
         type=int,
         default=MAX_SENTENCE_TOKENS,
@@ -74,147 +106,188 @@ def register(sub: SubParsers) -> None:
         help="cut longer sentences into pieces of N tokens, with a warning "
         f"(default {MAX_SENTENCE_TOKENS:,}; 0: never cut)",
     )
+    run.add_argument(
+        "--max-document-chars",
+        type=int,
+        default=MAX_DOCUMENT_CHARS,
+        metavar="N",
+        help="read a longer document in pieces of at most N characters, cut at paragraph, "
+        f"sentence or space bounds, with a warning (default {MAX_DOCUMENT_CHARS:,}; 0: never)",
+    )
+    inputs = run.add_argument_group("inputs")
+    inputs.add_argument(
+        "--glob",
+        action="append",
+        metavar="PATTERN",
+        help="which files of a directory to read (repeatable; a pattern with / matches the "
+        f"path under the directory; default {' '.join(DEFAULT_GLOBS)})",
+    )
+    inputs.add_argument(
+        "--input-format",
+        choices=INPUT_FORMATS,
+        default="auto",
+        help="read every input as this format (default auto: by suffix, stdin as text)",
+    )
+    inputs.add_argument(
+        "--id-field", default="id", help="a collection's document id column (default id)"
+    )
+    inputs.add_argument(
+        "--text-field", default="text", help="a collection's text column (default text)"
+    )
+    inputs.add_argument("--encoding", default="utf-8", help="input encoding (default utf-8)")
+    inputs.add_argument(
+        "--on-decode-error",
+        choices=DECODE_POLICIES,
+        default="fail",
+        help="a document that does not decode: fail it (D001, default), replace bad bytes "
+        "with U+FFFD, or skip it",
+    )
     add_cache_options(run)
     run.set_defaults(func=command)
 
 
-@attrs.frozen
-class Settings:
-    """What `evx run` asks of each document, the same in every worker."""
-
-    mentions: bool = False
-    stories: bool = False
-    inherit: bool = True
-    provenance: bool = False
-    limit: int | None = None  # --max-sentence-tokens
-
-
-_WORKER_RULES: RuleSet | None = None
-_WORKER_SETTINGS = Settings()
-
-
-def _worker_init(rules: RuleSet, settings: Settings) -> None:
-    # the rule set arrives pickled as its checked form and compiles again here: no
-    # worker parses or checks the rule files. Ctrl-C is the parent's to handle: it
-    # stops the pool, and no worker prints a traceback of its own
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    global _WORKER_RULES, _WORKER_SETTINGS
-    _WORKER_RULES = rules
-    _WORKER_SETTINGS = settings
-
-
-Outcome = tuple[list[Record], str | None, tuple[str, ...]]
-"""One document's records, its error (None when it went well) and its warnings."""
-
-
-def _process(rules: RuleSet, doc_id: str, data: bytes, settings: Settings) -> Outcome:
-    """What became of one document; never raises."""
+def _read_options(args: argparse.Namespace, err: TextIO) -> ReadOptions | None:
     try:
-        doc = Document.from_bytes(data, doc_id, max_sentence_tokens=settings.limit)
-        events = rules.extract(
-            doc,
-            doc_id,
-            mentions=settings.mentions,
-            stories=settings.stories,
-            inherit=settings.inherit,
-        )
-    except DocumentError as exc:
-        return [], str(exc), ()
-    except Exception as exc:  # a bug must cost one document, not the whole batch
-        error = f"{doc_id}: D900 internal error ({type(exc).__name__}: {exc}); please report"
-        return [], error, ()
-    records = [e.to_dict(provenance=settings.provenance) for e in events]
-    return records, None, tuple(f"{doc_id}: {w}" for w in doc.warnings)
+        encoding = canonical_encoding(args.encoding)
+    except LookupError:
+        print(f"evx run: --encoding {args.encoding}: Python knows no such encoding", file=err)
+        return None
+    return ReadOptions(
+        globs=tuple(args.glob) if args.glob else DEFAULT_GLOBS,
+        id_field=args.id_field,
+        text_field=args.text_field,
+        encoding=encoding,
+        on_decode_error=args.on_decode_error,
+        input_format=args.input_format,
+    )
 
 
-def _worker_process(item: tuple[str, bytes]) -> Outcome:
-    assert _WORKER_RULES is not None
-    return _process(_WORKER_RULES, item[0], item[1], _WORKER_SETTINGS)
+def _format(args: argparse.Namespace) -> Format:
+    name = args.format
+    if name is None and args.output:
+        name = _SUFFIX_FORMATS.get(Path(args.output).suffix.lower())
+    return FORMATS[name or "jsonl"]
 
 
-def _read_all(inputs: list[str]) -> Iterator[tuple[str, bytes] | tuple[str, DocumentError]]:
-    for item in expand_inputs(inputs):
-        yield read_input(item)
+@contextlib.contextmanager
+def _backend(args: argparse.Namespace) -> Iterator[BackendFactory | None]:
+    """The Dask backend ``--dask`` asks for, connected for the run (None without it)."""
+    if not args.dask:
+        yield None
+        return
+    from evx.integrations import dask as on_dask
+
+    with on_dask.connect(args.dask, workers=max(args.jobs, 2)) as client:
+        yield functools.partial(on_dask.DaskBackend, client)
 
 
 def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Extract the events of every input; JSON Lines to stdout or `-o`."""
+    """Extract the events of every input; records to stdout or `-o`."""
     rule_paths, inputs = split_rules_and_inputs(args.paths)
     if not rule_paths:
         print("evx run: no rule files given (a .rules file or a directory of them)", file=err)
         return EXIT_RULES
     if not inputs:
-        print("evx run: no inputs given (text files, directories of .txt files, or -)", file=err)
+        print("evx run: no inputs given (files, directories, collections, or -)", file=err)
         return EXIT_RULES
+    options = _read_options(args, err)
+    if options is None:
+        return EXIT_RULES
+    if args.dask:
+        try:
+            import evx.integrations.dask  # noqa: F401 (is the extra there?)
+        except ImportError:
+            print("evx run: --dask needs the dask extra: pip install 'evx[dask]'", file=err)
+            return EXIT_RULES
+    fmt = _format(args)
     rules = load_or_report(rule_paths, err, args)
     if rules is None:
         return EXIT_RULES
-    settings = Settings(
-        mentions=args.mentions,
-        stories=args.stories,
-        inherit=args.inherit,
-        provenance=args.provenance,
-        limit=args.max_sentence_tokens or None,
-    )
-    output = Output.open(args.output, out, err)
+    output = Output.open(args.output, out, err, binary=fmt.binary)
     if output is None:
         return EXIT_RULES
-    sink = FORMATS["jsonl"](output.stream)
-    failed = done = 0
+    try:
+        sink = fmt.open(
+            output.stream,
+            rules.layout(
+                mentions=args.mentions,
+                meta=args.meta,
+                stories=args.stories,
+                provenance=args.provenance,
+            ),
+        )
+    except ImportError as exc:  # the format's extra is not installed
+        output.abandon()
+        print(f"evx run: {exc}", file=err)
+        return EXIT_RULES
+    show_bar = not args.quiet and err.isatty()
+    total = count_documents(inputs, options) if show_bar else None
+    progress = Progress(err, total=total, bar=show_bar, event_types=rules.event_types)
+    stats = ReadStats()
+    undecodable = 0
 
-    def report(message: str) -> None:
-        nonlocal failed
-        failed += 1
-        print(f"evx: {message}", file=err)
-
-    def finish(records: list[Record], error: str | None, warnings: tuple[str, ...]) -> None:
-        nonlocal done
-        if error:
-            report(error)
-        for warning in warnings:
-            print(f"evx: {warning}", file=err)
+    def finish(outcome: Outcome) -> None:
+        nonlocal undecodable
+        error = outcome.error
+        if outcome.skipped:
+            if not args.quiet:
+                progress.note(f"evx: note: skipped {error}")
+        elif error is not None:
+            progress.note(f"evx: {error}")
+            undecodable += error.code == "D001"
+        for warning in outcome.warnings:
+            progress.note(f"evx: {warning}")
+        records = list(outcome.records)
+        if args.meta:
+            records = [{**r, "meta": dict(outcome.meta)} for r in records]
         sink.write(records)
-        done += 1
+        progress.done(
+            records,
+            outcome.tokens,
+            failed=error is not None and not outcome.skipped,
+            skipped=outcome.skipped,
+        )
 
     try:
-        docs = _read_all(inputs)
-        if args.jobs > 1:
-            readable: list[tuple[str, bytes]] = []
-            results: list[DocumentError | None] = []
-            for doc_id, payload in docs:
-                if isinstance(payload, DocumentError):
-                    results.append(payload)
-                else:
-                    readable.append((doc_id, payload))
-                    results.append(None)
-            ctx = multiprocessing.get_context("spawn")
-            with ctx.Pool(args.jobs, _worker_init, (rules, settings)) as pool:
-                processed = iter(pool.imap(_worker_process, readable, chunksize=4))
-                for slot in results:
-                    if isinstance(slot, DocumentError):
-                        report(str(slot))
-                        done += 1
-                        continue
-                    finish(*next(processed))
-        else:
-            for doc_id, payload in docs:
-                if isinstance(payload, DocumentError):
-                    report(str(payload))
-                    done += 1
-                    continue
-                finish(*_process(rules, doc_id, payload, settings))
+        with _backend(args) as backend:
+            for outcome in rules.outcomes(
+                read_inputs(inputs, options, stats),
+                options=options,
+                mentions=args.mentions,
+                stories=args.stories,
+                inherit=args.inherit,
+                provenance=args.provenance,
+                max_sentence_tokens=args.max_sentence_tokens or None,
+                max_document_chars=args.max_document_chars or None,
+                n_process=args.jobs,
+                backend=backend,
+            ):
+                finish(outcome)
     except KeyboardInterrupt:
+        progress.close()
         sink.close()
         kept = output.abandon()
         where = f"; {args.output} is as it was, their records are in {kept}" if kept else ""
-        print(f"evx: interrupted after {done} document{'s' if done != 1 else ''}{where}", file=err)
+        done = plural(progress.documents, "document")
+        print(f"evx: interrupted after {done}{where}", file=err)
         return EXIT_INTERRUPTED
     except BaseException:
+        progress.close()
         output.abandon()
         raise
+    progress.close()
     sink.close()
     output.commit()
-    if failed:
-        print(f"evx: {failed} document{'s' if failed != 1 else ''} failed", file=err)
+    if not args.quiet:
+        print(progress.summary(stats.skipped_files, options.globs), file=err)
+    if undecodable and options.encoding == "utf-8":
+        print(
+            f"evx: hint: {plural(undecodable, 'document')} not valid UTF-8: --encoding names "
+            "the inputs' encoding (cp1252, latin-1, ...); --on-decode-error replace or skip "
+            "keeps going",
+            file=err,
+        )
+    if progress.failed:
+        print(f"evx: {plural(progress.failed, 'document')} failed", file=err)
         return EXIT_DOCUMENTS
     return EXIT_OK

@@ -18,8 +18,7 @@ from evx.cli.common import (
     split_rules_and_inputs,
 )
 from evx.errors import DocumentError, EvxError
-from evx.text.document import Document
-from evx.text.inputs import expand_inputs
+from evx.text.readers import load_document, read_inputs
 from evx.tools.html import DocumentView, render_html
 
 if TYPE_CHECKING:
@@ -55,12 +54,12 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_RULES
     views: list[DocumentView] = []
     failed = 0
-    for item in expand_inputs(inputs):
+    for item in read_inputs(inputs):
         doc_id, payload = read_input(item)
         try:
             if isinstance(payload, DocumentError):
                 raise payload
-            doc = Document.from_bytes(payload, doc_id)
+            doc = load_document(payload, doc_id)
             views.append(DocumentView(doc_id, doc.text, tuple(rules.extract(doc, doc_id))))
         except EvxError as exc:
             failed += 1

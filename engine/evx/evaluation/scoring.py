@@ -30,7 +30,7 @@ from evx.evaluation.report import (
 from evx.records.events import Event
 from evx.ruleset import RuleSet
 from evx.text.document import Document
-from evx.text.inputs import expand_inputs
+from evx.text.readers import load_document, read_inputs
 
 #: Fields reported first in the field-accuracy table: the ones most consumers filter on.
 KEY_FIELDS: Final = ("count", "phase", "duration_days", "status")
@@ -180,7 +180,7 @@ def evaluate(
     # field lists below can include fields only the gold has
     loaded: list[tuple[Document, list[GoldEvent]]] = []
     skipped: list[str] = []
-    for item in expand_inputs(inputs):
+    for item in read_inputs(inputs):
         if not gold_path(gold_root, item.id).is_file():
             skipped.append(item.id)
             continue
@@ -188,7 +188,7 @@ def evaluate(
             data = item.read()
         except OSError as exc:
             raise DocumentError(item.id, f"cannot read: {exc.strerror or exc}", "D004") from None
-        doc = Document.from_bytes(data, item.id)
+        doc = load_document(data, item.id)
         gold = load_gold(gold_root, item.id, doc.text)
         loaded.append((doc, gold))
 

@@ -8,7 +8,9 @@ looks at the few candidate starts inside its window and confirms the earliest en
 the sentence's memo. A pattern that reads labels (`has @Party`) is scanned for alone,
 the first time it is asked: a condition is only evaluated once the labels it reads are
 complete (they are labels its rule depends on), so the answer stays true for the rest
-of the document. Answers are remembered per window.
+of the document. Once the matcher has finished (records are being built: classifiers
+ask most conditions), every label is complete, and all the patterns that read labels
+are scanned for together, once. Answers are remembered per window.
 """
 
 from __future__ import annotations
@@ -31,14 +33,27 @@ class ConditionIndex:
         self.ids = {id(p): i for i, p in enumerate(plain)}
         self.fixed = [fixed_length(p) for p in plain]
         self.scanner = Scanner(list(enumerate(plain)), classes)
-        # each pattern that reads labels gets a scanner of its own
-        self.labelled = {id(p): Scanner([(0, p)], classes) for p in programs if labels_read(p)}
+        # each pattern that reads labels gets a scanner of its own, for while the matcher
+        # runs; after it, one scanner finds them all
+        reading = [p for p in programs if labels_read(p)]
+        self.labelled = {id(p): Scanner([(0, p)], classes) for p in reading}
+        self.labelled_ids = {id(p): i for i, p in enumerate(reading)}
+        self.all_labelled = Scanner(list(enumerate(reading)), classes)
 
 
 class DocConditions:
     """The answers to window conditions in one document."""
 
-    __slots__ = ("_labelled", "_starts", "classes", "ctx", "index", "memo")
+    __slots__ = (
+        "_all_labelled",
+        "_label_classes",
+        "_labelled",
+        "_starts",
+        "classes",
+        "ctx",
+        "index",
+        "memo",
+    )
 
     def __init__(self, index: ConditionIndex, ctx: DocContext, classes: Sequence[int]) -> None:
         self.index = index
@@ -46,7 +61,11 @@ class DocConditions:
         self.classes = classes
         self.memo: dict[tuple[int, int, int], bool] = {}  # (program, lo, hi) -> found
         self._starts: dict[int, dict[int, list[int]]] | None = None
+        # program -> sentence -> its starts there, scanned for one sentence at a time: a
+        # `where:` asks only in the sentences its rule matched in
         self._labelled: dict[int, dict[int, dict[int, list[int]]]] = {}
+        self._label_classes: dict[frozenset[str], list[int]] = {}
+        self._all_labelled: dict[int, dict[int, list[int]]] | None = None
 
     def has(self, prog: Program, lo: int, hi: int, slo: int, shi: int) -> bool:
         """Whether the program matches somewhere inside [lo, hi) of sentence [slo, shi)."""
@@ -60,17 +79,22 @@ class DocConditions:
         run = self.ctx.sentence_run(slo, shi)
         doc = self.ctx.doc
         which = self.index.ids.get(id(prog))
-        if which is None:
-            found = self._labelled.get(id(prog))
-            if found is None:
-                scanner = self.index.labelled.get(id(prog))
-                if scanner is None:  # not a pattern of this rule set: try every start
-                    return any(run.earliest_end(prog, s) <= hi for s in range(lo, hi))
-                tables = [(n, self.ctx.labels[n]) for n in scanner.labels if n in self.ctx.labels]
-                classes = self.index.classes.with_labels(list(self.classes), tables)
-                found = scanner.starts(classes, doc.sentences, doc.sentence_of)
-                self._labelled[id(prog)] = found
-            which, width, by_sentence = 0, 0, found
+        if which is None and self.ctx.complete and id(prog) in self.index.labelled_ids:
+            which, width = self.index.labelled_ids[id(prog)], 0
+            by_sentence = self._every_labelled()
+        elif which is None:
+            scanner = self.index.labelled.get(id(prog))
+            if scanner is None:  # not a pattern of this rule set: try every start
+                return any(run.earliest_end(prog, s) <= hi for s in range(lo, hi))
+            per_sentence = self._labelled.get(id(prog))
+            if per_sentence is None:
+                per_sentence = self._labelled[id(prog)] = {}
+            sentence = doc.sentence_of[slo]
+            if sentence not in per_sentence:
+                classes = self._with_labels(scanner.labels)
+                found = scanner.starts(classes, doc.sentences, doc.sentence_of, (slo, shi))
+                per_sentence[sentence] = found.get(sentence, {})
+            which, width, by_sentence = 0, 0, per_sentence
         else:
             if self._starts is None:
                 self._starts = self.index.scanner.starts(
@@ -86,6 +110,29 @@ class DocConditions:
             if end <= hi:
                 return True
         return False
+
+    def _with_labels(self, labels: set[str] | frozenset[str]) -> list[int]:
+        """The token classes with these labels' atoms: the same for every pattern reading
+        the same labels, since a label is complete before any condition reads it."""
+        key = frozenset(labels)
+        found = self._label_classes.get(key)
+        if found is None:
+            tables = [(n, self.ctx.labels[n]) for n in key if n in self.ctx.labels]
+            found = self.index.classes.with_labels(list(self.classes), tables)
+            self._label_classes[key] = found
+        return found
+
+    def _every_labelled(self) -> dict[int, dict[int, list[int]]]:
+        """Where each pattern that reads labels can start, all found in one scan (once
+        every label is complete)."""
+        found = self._all_labelled
+        if found is None:
+            doc = self.ctx.doc
+            scanner = self.index.all_labelled
+            tables = [(n, self.ctx.labels[n]) for n in scanner.labels if n in self.ctx.labels]
+            classes = self.index.classes.with_labels(list(self.classes), tables)
+            found = self._all_labelled = scanner.starts(classes, doc.sentences, doc.sentence_of)
+        return found
 
 
 def has(ctx: DocContext, prog: Program, lo: int, hi: int, slo: int, shi: int) -> bool:

@@ -63,13 +63,14 @@ class LabelTable:
 class DocContext:
     """Per-document state shared by every program run: the document and the label tables."""
 
-    __slots__ = ("conditions", "doc", "labels", "runs")
+    __slots__ = ("complete", "conditions", "doc", "labels", "runs")
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.labels: dict[str, LabelTable] = {}
         self.runs: dict[tuple[int, int], Run] = {}  # sentence bounds -> its run
         self.conditions: Any = None  # the window-condition index (evx.match.conditions)
+        self.complete = False  # every label table is final (the matcher has finished)
 
     def sentence_run(self, lo: int, hi: int) -> Run:
         """The run over one whole sentence, made once per document: its memos serve every

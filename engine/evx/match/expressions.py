@@ -11,6 +11,8 @@ import datetime
 from collections.abc import Callable
 from typing import Protocol
 
+import attrs
+
 from evx.check.result import CheckedRuleSet
 from evx.lang import ast
 from evx.lang.builtins import VALUE_FUNCTIONS
@@ -57,6 +59,24 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
+def _shape(node: object) -> object:
+    """A syntax tree without its source positions: equal for patterns written alike."""
+    if isinstance(node, tuple | list):
+        return tuple(_shape(n) for n in node)
+    cls = type(node)
+    if attrs.has(cls):
+        fields = attrs.fields(cls)
+        return (
+            cls.__name__,
+            tuple(
+                (f.name, _shape(getattr(node, f.name)))
+                for f in fields
+                if f.name != "pos" and not f.name.endswith("_pos")
+            ),
+        )
+    return node
+
+
 class ExprCompiler:
     """Compiles `set:` expressions, conditions and classifier calls into closures."""
 
@@ -64,11 +84,19 @@ class ExprCompiler:
         self.patterns = patterns
         self.checked = checked
         self.programs: dict[int, Program] = {}
+        self._by_shape: dict[tuple[str, object], Program] = {}
 
     def _program(self, pattern: ast.Pattern) -> Program:
+        # one Program per distinct pattern of a file, not per occurrence: the condition
+        # index scans for each Program once per document, and the packs write the same
+        # `has @ModeCue` ten times over
         found = self.programs.get(id(pattern))
         if found is None:
-            found = self.programs[id(pattern)] = self.patterns.program(pattern)
+            key = (pattern.pos.file, _shape(pattern))
+            found = self._by_shape.get(key)
+            if found is None:
+                found = self._by_shape[key] = self.patterns.program(pattern)
+            self.programs[id(pattern)] = found
         return found
 
     def expr(self, expr: ast.Expr, bind: dict[str, str]) -> Evaluator:

@@ -129,6 +129,7 @@ def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
             by_label.setdefault(rule.label, []).extend(found[rule_id])
         for label in stratum.labels:
             hits[label] = _keep(ctx, compiled, label, by_label.get(label, []))
+    ctx.complete = True
     # labels in the checker's order, as the stages list them
     ordered = {label: hits[label] for label, _ in compiled.stages if label in hits}
     return Annotation(doc, ctx, ordered, raw_counts)
@@ -210,7 +211,7 @@ def _keep(ctx: DocContext, compiled: CompiledRuleSet, label: str, found: list[Hi
         if hit.rule.value is not None:
             scope = MatchScope(ctx, hit.rule, hit.match, doc.sentences[hit.sentence])
             value = hit.rule.value(scope)
-            hit = hit._replace(value=value)
+            hit = Hit(hit.rule, hit.sentence, hit.match, value)  # not _replace: hot
         if read:
             spans.append((hit.start, hit.end, value))
         valued.append(hit)

@@ -18,7 +18,7 @@ full it starts over, so memory stays bounded on any input.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import compress
+from itertools import compress, islice
 
 from evx.match.automaton import ACCEPT, Program
 from evx.match.classes import TokenClasses
@@ -186,8 +186,10 @@ class Scanner:
         classes: Sequence[int],
         sentences: Sequence[tuple[int, int]],
         sentence_of: Sequence[int],
+        within: tuple[int, int] | None = None,
     ) -> dict[int, dict[int, list[int]]]:
-        """Sentence -> rule id -> the tokens where a match of that rule may start, ascending.
+        """Sentence -> rule id -> the tokens where a match of that rule may start, ascending
+        (in the tokens [lo, hi) of ``within`` only, when given: one sentence, say).
 
         From the root state (nothing pending) a token that no last node accepts leads
         back to the root and reports nothing, so the scan jumps from one token that can end
@@ -195,7 +197,8 @@ class Scanner:
         """
         out: dict[int, dict[int, list[int]]] = {}
         root = self.root
-        ends = list(compress(range(len(classes)), map(self._ends.__getitem__, classes)))
+        lo, hi = within if within is not None else (0, len(classes))
+        ends = list(compress(range(lo, hi), map(self._ends.__getitem__, islice(classes, lo, hi))))
         k = len(ends) - 1
         while k >= 0:
             j = ends[k]

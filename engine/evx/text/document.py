@@ -12,15 +12,16 @@ rejecting bad input with a :class:`~evx.errors.DocumentError`) or
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Final, NoReturn
+from typing import Any, Final
 
 import attrs
 
-from evx.errors import DocumentError
 from evx.text.attributes import FLAGS, LEMMAS, LOWER, SHAPES, STRING_ATTRIBUTES, flag_column
-from evx.text.header import parse_header
+from evx.text.decoding import decode
+from evx.text.header import Header, parse_header
+from evx.text.pieces import MAX_DOCUMENT_CHARS, piece_bounds
 from evx.text.sentences import (
     MAX_SENTENCE_TOKENS,
     cut_long,
@@ -32,8 +33,6 @@ from evx.text.tokenizer import tokenize
 
 __all__ = ["Document", "DocumentMeta"]
 
-_UTF8_BOM: Final = b"\xef\xbb\xbf"
-_UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 _STRING_COLUMNS: Final = frozenset(STRING_ATTRIBUTES)
 _RESERVED_COLUMNS: Final = _STRING_COLUMNS | frozenset(FLAGS)
 
@@ -54,6 +53,11 @@ class DocumentMeta:
     header_spans: tuple[tuple[int, int], ...] = ()
     long_sentences: tuple[tuple[int, int], ...] = ()  # token ranges cut at the sentence limit
     sentence_limit: int | None = None  # the limit they were cut at
+    # for one piece of a document too long to read whole (evx.text.pieces): its character
+    # bounds, the number of pieces and the length limit they were cut at
+    piece: tuple[int, int] | None = None
+    pieces: int = 1
+    document_limit: int | None = None
 
 
 class Document:
@@ -148,31 +152,44 @@ class Document:
         doc_id: str = "<text>",
         *,
         max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
+        piece: tuple[int, int] | None = None,
+        pieces: int = 1,
+        document_limit: int | None = None,
     ) -> Document:
         """Tokenize ``text``, split it into sentences and read its header; never raises.
 
         A leading ``date YYYY-MM-DD`` header and a ``PLACE (AGENCY) —`` dateline become
         :attr:`meta` and are left out of the tokens; offsets still index the full text.
         A sentence longer than ``max_sentence_tokens`` is cut into pieces that long
-        (None: never), and :attr:`warnings` says so.
+        (None: never), and :attr:`warnings` says so. With ``piece=(start, end)`` only
+        those characters are tokenized: one of ``pieces`` pieces of a text longer than
+        ``document_limit`` (see :func:`Document.pieces_of`).
         """
-        header = parse_header(text)
+        lo, hi = piece if piece is not None else (0, len(text))
+        header = parse_header(text) if lo == 0 else Header()
         if header.spans:
             spans: list[tuple[int, int]] = []
             pos = 0
             for skip_start, skip_end in header.spans:
-                spans += tokenize(text, pos, skip_start)
-                pos = skip_end
-            spans += tokenize(text, pos)
+                spans += tokenize(text, pos, min(skip_start, hi))
+                pos = min(skip_end, hi)
+            spans += tokenize(text, pos, hi)
         else:
-            spans = tokenize(text)
+            spans = tokenize(text, lo, hi)
         if spans:
             starts, ends = zip(*spans, strict=True)
         else:
             starts = ends = ()
         words = [text[s:e] for s, e in spans]
         meta = DocumentMeta(
-            header.date, header.place, header.agency, header.body_start, header.spans
+            header.date,
+            header.place,
+            header.agency,
+            header.body_start,
+            header.spans,
+            piece=piece,
+            pieces=pieces,
+            document_limit=document_limit,
         )
         return cls(
             doc_id=doc_id,
@@ -186,30 +203,50 @@ class Document:
         )
 
     @classmethod
-    def from_bytes(
-        cls, data: bytes, doc_id: str, *, max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS
-    ) -> Document:
-        """Decode UTF-8 ``data`` (dropping a leading byte-order mark) and build the document.
-
-        Raises :class:`DocumentError` with code ``D001`` when the bytes are not UTF-8 (the
-        message names the first bad byte) and ``D002`` when they contain NUL bytes (binary
-        data); no other exception for any content of ``data``.
-        """
-        if data[:2] in _UTF16_BOMS:
-            _fail(
+    def pieces_of(
+        cls,
+        text: str,
+        doc_id: str = "<text>",
+        *,
+        max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
+        max_chars: int | None = MAX_DOCUMENT_CHARS,
+    ) -> Iterator[Document]:
+        """The Document of ``text``, or, when it is longer than ``max_chars`` (None: no
+        limit), one Document per piece of it (:mod:`evx.text.pieces`), made one at a time
+        so that only one piece's tokens are in memory; the first says so in its warnings."""
+        bounds = piece_bounds(text, max_chars)
+        if len(bounds) == 1:
+            yield cls.from_text(text, doc_id, max_sentence_tokens=max_sentence_tokens)
+            return
+        for piece in bounds:
+            yield cls.from_text(
+                text,
                 doc_id,
-                "not valid UTF-8: starts with a UTF-16 byte-order mark at byte 0 "
-                "(re-encode the file as UTF-8)",
-                "D001",
+                max_sentence_tokens=max_sentence_tokens,
+                piece=piece,
+                pieces=len(bounds),
+                document_limit=max_chars,
             )
-        nul = data.find(b"\x00")
-        if nul >= 0:
-            _fail(doc_id, f"binary data, not text: NUL byte at byte {nul}", "D002")
-        skip = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
-        try:
-            text = str(memoryview(data)[skip:], "utf-8")
-        except UnicodeDecodeError as err:
-            _fail(doc_id, f"not valid UTF-8: {err.reason} at byte {err.start + skip}", "D001")
+
+    @classmethod
+    def from_bytes(
+        cls,
+        data: bytes,
+        doc_id: str,
+        *,
+        max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
+        encoding: str = "utf-8",
+        replace: bool = False,
+    ) -> Document:
+        """Decode ``data`` (UTF-8 by default, a leading byte-order mark dropped) and build
+        the document.
+
+        Raises :class:`DocumentError` with code ``D001`` when the bytes do not decode in
+        ``encoding`` (the message names the first bad byte; ``replace=True`` puts U+FFFD
+        there instead) and ``D002`` when they contain NUL bytes (binary data); no other
+        exception for any content of ``data``. See :mod:`evx.text.decoding`.
+        """
+        text = decode(data, doc_id, encoding, replace=replace)
         return cls.from_text(text, doc_id, max_sentence_tokens=max_sentence_tokens)
 
     @classmethod
@@ -287,12 +324,22 @@ class Document:
     def warnings(self) -> tuple[str, ...]:
         """What was done to this document that its reader should know (a sentence cut at
         the sentence limit), one coded message each."""
-        limit = self.meta.sentence_limit
-        return tuple(
+        meta = self.meta
+        limit = meta.sentence_limit
+        out = [
             f"W101 a sentence of {e - s:,} tokens (tokens {s:,}-{e:,}) was cut into pieces "
             f"of at most {limit:,} tokens, which no match crosses (--max-sentence-tokens)"
-            for s, e in self.meta.long_sentences
-        )
+            for s, e in meta.long_sentences
+        ]
+        if meta.piece is not None and meta.piece[0] == 0 and meta.document_limit is not None:
+            out.insert(
+                0,
+                f"W102 a document of {len(self.text):,} characters, longer than "
+                f"{meta.document_limit:,}, was read in {meta.pieces} pieces cut at "
+                "paragraph, sentence or space bounds, which no match, story or document() "
+                "window crosses (--max-document-chars)",
+            )
+        return tuple(out)
 
     def __len__(self) -> int:
         """The number of tokens."""
@@ -376,8 +423,3 @@ def _check_length(name: str, values: Sequence[Any], n: int) -> None:
     """Raise ``ValueError`` unless a caller-supplied column has one entry per word."""
     if len(values) != n:
         raise ValueError(f"from_tokens: {name} has {len(values)} entries but there are {n} words")
-
-
-def _fail(doc_id: str, message: str, code: str) -> NoReturn:
-    """Raise the :class:`DocumentError` for undecodable input."""
-    raise DocumentError(doc_id, message, code=code)

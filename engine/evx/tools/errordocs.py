@@ -17,9 +17,14 @@ def render_markdown() -> str:
         "",
         "Syntax errors (E0xx) stop at the first one. Semantic errors (E1xx names, E2xx types "
         "and fields, E3xx patterns, E4xx files) are gathered and reported together.",
-        "Document errors: `D001` not UTF-8, `D002` binary data, `D003` a rule needs a token "
-        "attribute the document lacks, `D004` unreadable file, `D900` internal error; the "
-        "warning `W101` says a sentence longer than the sentence limit was cut into pieces.",
+        "Document errors: `D001` not valid UTF-8 (or not valid in the `--encoding` given), "
+        "`D002` binary data, `D003` a rule needs a token attribute the document lacks, "
+        "`D004` unreadable file (a damaged compressed file or Parquet file included), `D005` "
+        "a bad row in a collection (not JSON, cells that do not match the CSV header, no text "
+        "field), at `file:line`, `D006` a directory where no file is chosen (see `--glob`), "
+        "`D900` internal error; the warning `W101` says a sentence longer than the sentence "
+        "limit was cut into pieces, `W102` that a document longer than the document limit "
+        "was read in pieces. See [io.md](io.md).",
         "",
         "## Syntax",
         "",

@@ -1,0 +1,61 @@
+"""Where records go: one sink per output format, fed one document's records at a time.
+
+A record is the plain data of the output contract (``Event.to_dict()``), so records made
+in worker processes cross to the writing process as they are. :data:`FORMATS` maps each
+format name to its :class:`Format`: whether it writes bytes or text, and the sink class.
+A new output format is a sink module here and its entry in :data:`FORMATS`.
+
+- ``jsonl`` (:mod:`.jsonlines`): the contract itself, one object per line;
+- ``csv`` (:mod:`.delimited`): one row per record, nested values flattened
+  (``fields.count``);
+- ``parquet`` (:mod:`.parquet`): one row per record, typed struct columns from the
+  declarations (the ``parquet`` extra).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import IO, Any
+
+import attrs
+
+from evx.records.sinks.base import Layout, Record, Sink
+from evx.records.sinks.delimited import CsvSink
+from evx.records.sinks.jsonlines import JsonLinesSink
+from evx.records.sinks.parquet import ParquetSink
+
+__all__ = [
+    "FORMATS",
+    "CsvSink",
+    "Format",
+    "JsonLinesSink",
+    "Layout",
+    "ParquetSink",
+    "Record",
+    "Sink",
+]
+
+
+@attrs.frozen
+class Format:
+    """An output format: its name, whether its sink writes bytes (else text), its sink."""
+
+    name: str
+    binary: bool
+    sink: Callable[[IO[Any], Layout | None], Sink]
+    description: str
+
+    def open(self, stream: IO[Any], layout: Layout | None = None) -> Sink:
+        """A sink writing to ``stream`` (binary or text, as :attr:`binary` says)."""
+        return self.sink(stream, layout)
+
+
+FORMATS: Mapping[str, Format] = MappingProxyType(
+    {
+        "jsonl": Format("jsonl", False, JsonLinesSink, "JSON Lines, one record per line"),
+        "csv": Format("csv", False, CsvSink, "CSV, one row per record, fields flattened"),
+        "parquet": Format("parquet", True, ParquetSink, "Parquet, typed struct columns"),
+    }
+)
+"""Output formats by name."""
