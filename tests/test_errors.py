@@ -497,3 +497,15 @@ def test_token_tests_no_token_can_pass_are_warned(tmp_path: Path, test: str, war
     )
     codes = [w.code for w in evx.load(tmp_path).warnings]
     assert ("W313" in codes) == warned, codes
+
+
+def test_a_repeated_rule_is_warned_only_when_it_can_never_fire(tmp_path: Path) -> None:
+    """W315 needs the same target, pattern and `where:`; a different `where:` may keep other matches."""
+    head = "enum S { a, b }\nevent E { status: S }\n"
+    same = 'rule r -> E { match: "freed"  set: status = a }\nrule r2 -> E { match:  "freed" set: status = b }\n'
+    other = 'rule r -> E { match: "freed"  set: status = a  where: not sentence(match) has "not" }\nrule r2 -> E { match: "freed"  set: status = b }\n'
+    (tmp_path / "x.rules").write_text(head + same, encoding="utf-8")
+    (w315,) = [w for w in evx.load(tmp_path).warnings if w.code == "W315"]
+    assert w315.pos is not None and w315.pos.line == 4 and "`r` (line 3)" in w315.message
+    (tmp_path / "x.rules").write_text(head + other, encoding="utf-8")
+    assert "W315" not in [w.code for w in evx.load(tmp_path).warnings]

@@ -321,6 +321,19 @@ CATALOGUE: tuple[CodeInfo, ...] = (
         warning=True,
     ),
     CodeInfo(
+        "W315",
+        "a rule that repeats an earlier one (a warning)",
+        "Two rules of one event type with the same pattern and the same `where:` find the "
+        "same spans; a span found by two rules is kept once, for the rule written first, so "
+        "the later one never makes a record (its `set:` lines never apply).",
+        _p(
+            "rule r -> Release { match: verb count:@Quantity  set: status = completed }\nrule r2 -> Release { match: verb  count:@Quantity  set: status = expected }\n"
+        ),
+        _PL + 2,
+        1,
+        warning=True,
+    ),
+    CodeInfo(
         "E305",
         "capture inside a lookaround",
         "Lookarounds test context without consuming it, so a capture inside one has no value.",

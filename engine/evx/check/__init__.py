@@ -45,7 +45,7 @@ PASSES: tuple[Pass, ...] = (
     check_examples,  # example expectations fit the fields (E205)
     check_classifiers,  # classify blocks (E105 E109)
     order_labels,  # labels after the labels they use (E108)
-    report_unused,  # lexicons, classifiers and mentions nothing uses (W310 W311 W312 W314)
+    report_unused,  # lexicons, classifiers and mentions nothing uses (W310 W311 W312 W314 W315)
 )
 """The checker passes, in the order they run; each reads what the ones before it found."""
 

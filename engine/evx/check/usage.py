@@ -1,5 +1,6 @@
 """Pass 11, usage: warn about lexicons (W310), classifiers (W311) and mentions (W312) that
-nothing in the rule set uses, and about empty lexicons (W314), which nothing can match.
+nothing in the rule set uses, about empty lexicons (W314), which nothing can match, and
+about a rule that only repeats an earlier one (W315), which never makes a record.
 
 A definition nobody refers to is most often a typo elsewhere (a rule that meant to use it
 spells it otherwise, and got an inline word instead) or a leftover; either way the author
@@ -8,9 +9,12 @@ wants to know. Warnings only: the rules still load.
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from evx.check.context import Context
+from evx.errors import SourcePos
 from evx.lang import ast
 
 
@@ -39,6 +43,44 @@ def _references(roots: list[object]) -> tuple[set[str], set[str], set[str]]:
         elif attrs.has(type(node)) and not isinstance(node, ast.LexEntry):
             stack.extend(attrs.astuple(node, recurse=False))  # type: ignore[arg-type]
     return lexicons, labels, calls
+
+
+def _shape(node: object) -> str:
+    """A node as text without its source positions: equal for two rules written alike."""
+    cls: Any = type(node)
+    if attrs.has(cls):
+        inner = ",".join(
+            _shape(getattr(node, a.name))
+            for a in attrs.fields(cls)
+            if not isinstance(getattr(node, a.name), SourcePos)
+        )
+        return f"{cls.__name__}({inner})"
+    if isinstance(node, tuple):
+        return "(" + ",".join(_shape(v) for v in node if not isinstance(v, SourcePos)) + ")"
+    return repr(node)
+
+
+def _report_duplicates(ctx: Context) -> None:
+    """Warn (W315) about a rule with the same target, pattern and `where:` as one written
+    before it: the same span found by two rules is kept once, for the first, so the later
+    rule never makes a record."""
+    first: dict[str, ast.RuleDef] = {}
+    for state in ctx.checkable():
+        rule = state.rule
+        if rule.match is None:
+            continue
+        key = f"{rule.target}|{_shape(rule.match)}|{_shape(rule.where)}"
+        earlier = first.setdefault(key, rule)
+        if earlier is rule:
+            continue
+        ctx.warn(
+            "W315",
+            f"rule `{rule.name}` matches exactly what `{earlier.name}` (line "
+            f"{earlier.pos.line}) matches: it never makes a record of its own",
+            rule.pos,
+            hint="the same span found by two rules is kept once, for the first; merge the "
+            "two, or change this rule's pattern or `where:`",
+        )
 
 
 def report_unused(ctx: Context) -> None:
@@ -71,6 +113,7 @@ def report_unused(ctx: Context) -> None:
                 classifier.pos,
                 hint=f"call it in a `set:` (`field = {name}(trigger)`), or remove it",
             )
+    _report_duplicates(ctx)
     seen: set[str] = set()
     for state in ctx.rules:
         rule = state.rule
