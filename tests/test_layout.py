@@ -25,6 +25,7 @@ RANK = {
     "records": 5,
     "cache": 6,
     "parallel": 6,
+    "_orphans": 6,
     "ruleset": 7,
     "tools": 8,
     "evaluation": 8,
@@ -115,6 +116,7 @@ def test_the_stages_are_subpackages() -> None:
         "version",
         "cache",
         "parallel",
+        "_orphans",
         "ruleset",
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ import pytest
 
 import evx
 from evx.cli import main
+from evx.cli.progress import plural
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
@@ -180,3 +182,100 @@ def test_a_bad_output_target_is_a_message(
     assert status == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and ("is a directory" in err or "does not exist" in err)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("jobs", "suffix"), [("1", "jsonl"), ("2", "jsonl"), ("1", "csv")])
+def test_resume_goes_on_from_an_interrupted_run_to_the_same_bytes(
+    tmp_path: Path, corpus: Path, jobs: str, suffix: str
+) -> None:
+    """Ctrl-C, then --resume: the output is byte for byte that of a run never stopped,
+    the documents already written are not processed again, and nothing is left over."""
+    whole = tmp_path / f"whole.{suffix}"
+    assert main(["run", str(RULES), str(corpus), "-o", str(whole), "-q"]) == 0
+    out = tmp_path / f"events.{suffix}"
+    run = _start(out, corpus, "--jobs", jobs, "--no-cache")
+    _wait_for_progress(out)
+    run.send_signal(signal.SIGINT)
+    _stdout, stderr = run.communicate(timeout=60)
+    assert run.returncode == 130 and b"--resume goes on from there" in stderr
+    journal = json.loads((tmp_path / f"events.{suffix}.partial.journal").read_text("utf-8"))
+    assert 0 < journal["documents"] < 60
+    command = [sys.executable, "-m", "evx", "run", str(RULES), str(corpus), "-o", str(out)]
+    resumed = subprocess.run(
+        [*command, "--resume", "--jobs", jobs],
+        capture_output=True,
+        text=True,
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    done = journal["documents"]
+    assert f"resumed after the {plural(done, 'document')}" in resumed.stderr
+    assert f"evx: {plural(60 - done, 'document')} (" in resumed.stderr
+    assert out.read_bytes() == whole.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["docs", whole.name, out.name])
+
+
+def test_resume_refuses_other_inputs_and_keeps_the_partial_file(tmp_path: Path) -> None:
+    out = tmp_path / "events.jsonl"
+    # an interrupted run's leftovers, made by hand: two seed documents written
+    docs = sorted(SEEDS.glob("*.txt"))
+    assert main(["run", str(RULES), *map(str, docs[:2]), "-o", str(out), "-q"]) == 0
+    partial = tmp_path / "events.jsonl.partial"
+    out.rename(partial)
+    from evx.cli.resume import Journal, Tally
+
+    tally = Tally().done(str(docs[0]), False, None).done(str(docs[1]), False, None)
+    tally = Tally(tally.documents, tally.ids, 0, partial.stat().st_size)
+    Journal("jsonl", tally).save(tmp_path / "events.jsonl.partial.journal")
+    before = partial.read_bytes()
+    # other inputs: refused, the partial file kept
+    err = io.StringIO()
+    status = main(["run", str(RULES), *map(str, docs[1:]), "-o", str(out), "--resume"], None, err)
+    assert status == 2 and "not those of the interrupted run" in err.getvalue()
+    assert partial.read_bytes() == before and not out.exists()
+    # the same inputs: the two are not run again, the rest are
+    err = io.StringIO()
+    status = main(["run", str(RULES), *map(str, docs), "-o", str(out), "--resume"], None, err)
+    assert status == 0, err.getvalue()
+    assert "resumed after the 2 documents" in err.getvalue()
+    whole = tmp_path / "whole.jsonl"
+    assert main(["run", str(RULES), *map(str, docs), "-o", str(whole), "-q"]) == 0
+    assert out.read_bytes() == whole.read_bytes()
+    assert not partial.exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "needle"),
+    [
+        ([], "nothing to resume"),
+        (["--format", "parquet"], "cannot be continued"),
+    ],
+)
+def test_resume_without_a_resumable_run_is_a_message(
+    tmp_path: Path, extra: list[str], needle: str
+) -> None:
+    err = io.StringIO()
+    out = tmp_path / "events.out"
+    status = main(["run", str(RULES), str(SEEDS), "-o", str(out), "--resume", *extra], None, err)
+    assert status == 2 and needle in err.getvalue()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("when", ["starting", "running"])
+def test_killing_a_jobs_run_leaves_no_worker_tracebacks(
+    tmp_path: Path, corpus: Path, when: str
+) -> None:
+    """SIGKILL of the parent of `--jobs 2`, while its workers start (they are reading the
+    pickled rules) or while they work: they exit, printing nothing (stderr is a pipe they
+    share with the parent, so reading it to the end waits for every one of them)."""
+    out = tmp_path / "events.jsonl"
+    run = _start(out, corpus, "--jobs", "2", "--no-cache")
+    if when == "running":
+        _wait_for_progress(out)
+    else:
+        time.sleep(1.5)
+    run.kill()
+    _stdout, stderr = run.communicate(timeout=120)
+    assert b"Traceback" not in stderr, stderr.decode(errors="replace")
+    assert b"Error" not in stderr, stderr.decode(errors="replace")

@@ -15,7 +15,11 @@ of a Dask cluster (``evx.integrations.dask.DaskBackend``). Any object with ``sub
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
 import signal
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -52,10 +56,28 @@ def run_chunk(func: Callable[[S, T], R], state: S, chunk: list[T]) -> list[R]:
 _WORKER: tuple[Callable[[Any, Any], Any], Any] | None = None
 
 
+def _exit_with_parent() -> None:
+    """Let this worker end when its parent does. A pool worker waits for work on a
+    queue whose writing end it holds itself, so it never sees the parent die: killed
+    outright (SIGKILL, the OOM killer), a parent would leave its workers, and the
+    forkserver they keep alive, sleeping for ever."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        multiprocessing.connection.wait([sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="evx-parent-watch", daemon=True).start()
+
+
 def _init(func: Callable[[Any, Any], Any], state: Any) -> None:
     # Ctrl-C is the parent's to handle: it stops the pool, and no worker prints a
     # traceback of its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     global _WORKER
     _WORKER = (func, state)
 
@@ -65,14 +87,33 @@ def _run_in_worker(chunk: list[Any]) -> list[Any]:
     return run_chunk(_WORKER[0], _WORKER[1], chunk)
 
 
+def _start_quiet_tracker() -> None:
+    """Start multiprocessing's resource tracker (if it is not running yet) with its
+    "leaked semaphore objects to clean up" warning off: after a SIGKILL of the parent it
+    cleans up the pool's semaphores, as it should, and has nothing to tell the user. It
+    takes its warning options from ``sys.warnoptions`` when it starts; they are put back
+    at once, so nothing else in this process changes."""
+    if os.name != "posix":  # there is no resource tracker elsewhere
+        return
+    from multiprocessing import resource_tracker
+
+    saved = list(sys.warnoptions)
+    sys.warnoptions.append("ignore::UserWarning:multiprocessing.resource_tracker")
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.warnoptions[:] = saved
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """Where workers come from: forked from a server process that imported evx once
     (``forkserver``, so a worker starts in milliseconds, not the second an import of evx
     takes), or spawned afresh where there is no forkserver (Windows). Never a plain fork of
     the caller, whose threads and state are not ours to copy."""
+    _start_quiet_tracker()
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["evx.ruleset"])
+        context.set_forkserver_preload(["evx._orphans", "evx.ruleset"])
         return context
     return multiprocessing.get_context("spawn")
 

@@ -8,6 +8,7 @@ file empty or half written. What an interrupted run had written is kept beside i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -24,11 +25,18 @@ class Output:
 
     @classmethod
     def open(
-        cls, target: str | None, out: TextIO, err: TextIO, *, binary: bool = False
+        cls,
+        target: str | None,
+        out: TextIO,
+        err: TextIO,
+        *,
+        binary: bool = False,
+        seed: tuple[Path, int] | None = None,
     ) -> Output | None:
         """The output for `-o target` (stdout without it), a text stream or, with
         ``binary``, a byte stream; None after a clear message when the target cannot be
-        written."""
+        written. ``seed=(path, n)`` starts the new file with the first n bytes of path
+        (what an interrupted run had written, for `--resume`)."""
         if target is None:
             if not binary:
                 return cls(out)
@@ -54,6 +62,15 @@ class Output:
         except OSError as exc:
             print(f"evx run: -o {target}: cannot write there ({exc.strerror})", file=err)
             return None
+        if seed is not None:
+            with open(seed[0], "rb") as earlier:
+                left = seed[1]
+                while left > 0:
+                    block = earlier.read(min(left, 1 << 20))
+                    if not block:
+                        break
+                    os.write(fd, block)
+                    left -= len(block)
         stream = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")
         return cls(stream, path, Path(temp))
 
@@ -65,12 +82,26 @@ class Output:
         self.stream.close()
         os.replace(self.temp, self.target)
 
-    def abandon(self) -> Path | None:
+    def discard(self) -> None:
+        """Nothing of this run is worth keeping: the target and any earlier partial file
+        stay as they were."""
+        if self.target is None or self.temp is None:
+            return
+        with contextlib.suppress(OSError):
+            self.stream.close()
+        self.temp.unlink(missing_ok=True)
+
+    def abandon(self, size: int | None = None) -> Path | None:
         """The run did not end: leave the target as it was and keep what was written
-        beside it; return where (None for stdout)."""
+        beside it (cut back to ``size`` bytes, the end of the last whole document, when
+        given); return where (None for stdout)."""
         if self.target is None or self.temp is None:
             return None
-        self.stream.close()
+        with contextlib.suppress(OSError):
+            self.stream.close()
+        if size is not None:
+            with contextlib.suppress(OSError):
+                os.truncate(self.temp, size)
         kept = self.target.with_name(self.target.name + ".partial")
         try:
             os.replace(self.temp, kept)

@@ -25,6 +25,7 @@ from evx.cli.common import (
 )
 from evx.cli.output import Output
 from evx.cli.progress import Progress, plural
+from evx.cli.resume import Journal, ResumeError, Tally, journal_path, partial_path, skip_done
 from evx.records.sinks import FORMATS, Format
 from evx.ruleset import BackendFactory, Outcome
 from evx.text.decoding import DECODE_POLICIES, canonical_encoding
@@ -60,6 +61,12 @@ def register(sub: SubParsers) -> None:
         "-o",
         "--output",
         help="write the records here instead of stdout (replaced only when the run ends)",
+    )
+    run.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on from where an interrupted run with -o FILE stopped (FILE.partial and its "
+        "journal), skipping the documents it had written; same inputs and options",
     )
     run.add_argument(
         "--format",
@@ -181,6 +188,41 @@ def _backend(args: argparse.Namespace) -> Iterator[BackendFactory | None]:
         yield functools.partial(on_dask.DaskBackend, client)
 
 
+def _journal(args: argparse.Namespace, fmt: Format, err: TextIO) -> Journal | None:
+    """The journal of the interrupted run `--resume` goes on from, or None after a
+    message saying why there is none to go on from."""
+    if not args.output:
+        print("evx run: --resume needs -o FILE (the output of the interrupted run)", file=err)
+        return None
+    target = Path(args.output)
+    partial, journal = partial_path(target), journal_path(target)
+    if not fmt.resumable:
+        print(f"evx run: --resume: a {fmt.name} output cannot be continued; run again", file=err)
+        return None
+    if not (partial.is_file() and journal.is_file()):
+        print(
+            f"evx run: --resume: nothing to resume: no {partial} with its journal "
+            "(a run interrupted with Ctrl-C leaves them)",
+            file=err,
+        )
+        return None
+    try:
+        found = Journal.load(journal)
+    except ResumeError as exc:
+        print(f"evx run: --resume: {exc}", file=err)
+        return None
+    if found.format != fmt.name:
+        print(
+            f"evx run: --resume: the interrupted run wrote {found.format}, not {fmt.name}",
+            file=err,
+        )
+        return None
+    if partial.stat().st_size < found.tally.size:
+        print(f"evx run: --resume: {partial} is shorter than its journal says", file=err)
+        return None
+    return found
+
+
 def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Extract the events of every input; records to stdout or `-o`."""
     rule_paths, inputs = split_rules_and_inputs(args.paths)
@@ -203,9 +245,14 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rules = load_or_report(rule_paths, err, args)
     if rules is None:
         return EXIT_RULES
-    output = Output.open(args.output, out, err, binary=fmt.binary)
+    journal = _journal(args, fmt, err) if args.resume else None
+    if args.resume and journal is None:
+        return EXIT_RULES
+    seed = (partial_path(Path(args.output)), journal.tally.size) if journal else None
+    output = Output.open(args.output, out, err, binary=fmt.binary, seed=seed)
     if output is None:
         return EXIT_RULES
+    tally = Tally() if journal is None else journal.tally
     try:
         sink = fmt.open(
             output.stream,
@@ -215,6 +262,7 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 stories=args.stories,
                 provenance=args.provenance,
             ),
+            append=journal is not None,
         )
     except ImportError as exc:  # the format's extra is not installed
         output.abandon()
@@ -227,7 +275,7 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     undecodable = 0
 
     def finish(outcome: Outcome) -> None:
-        nonlocal undecodable
+        nonlocal undecodable, tally
         error = outcome.error
         if outcome.skipped:
             if not args.quiet:
@@ -241,17 +289,15 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.meta:
             records = [{**r, "meta": dict(outcome.meta)} for r in records]
         sink.write(records)
-        progress.done(
-            records,
-            outcome.tokens,
-            failed=error is not None and not outcome.skipped,
-            skipped=outcome.skipped,
-        )
+        failed = error is not None and not outcome.skipped
+        progress.done(records, outcome.tokens, failed=failed, skipped=outcome.skipped)
+        tally = tally.done(outcome.doc_id, failed, output.stream if output.target else None)
 
     try:
         with _backend(args) as backend:
+            docs = read_inputs(inputs, options, stats)
             for outcome in rules.outcomes(
-                read_inputs(inputs, options, stats),
+                skip_done(docs, journal) if journal else docs,
                 options=options,
                 mentions=args.mentions,
                 stories=args.stories,
@@ -265,12 +311,19 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 finish(outcome)
     except KeyboardInterrupt:
         progress.close()
-        sink.close()
-        kept = output.abandon()
+        kept = output.abandon(tally.size if fmt.resumable else None)
         where = f"; {args.output} is as it was, their records are in {kept}" if kept else ""
-        done = plural(progress.documents, "document")
+        if kept is not None and fmt.resumable and args.output:
+            Journal(fmt.name, tally).save(journal_path(Path(args.output)))
+            where += " (--resume goes on from there)"
+        done = plural(tally.documents, "document")
         print(f"evx: interrupted after {done}{where}", file=err)
         return EXIT_INTERRUPTED
+    except ResumeError as exc:
+        progress.close()
+        output.discard()
+        print(f"evx run: --resume: {exc}; {args.output}.partial is as it was", file=err)
+        return EXIT_RULES
     except BaseException:
         progress.close()
         output.abandon()
@@ -278,7 +331,13 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     progress.close()
     sink.close()
     output.commit()
+    if journal is not None:
+        partial_path(Path(args.output)).unlink(missing_ok=True)
+        journal_path(Path(args.output)).unlink(missing_ok=True)
     if not args.quiet:
+        if journal is not None:
+            earlier = plural(journal.tally.documents, "document")
+            print(f"evx: resumed after the {earlier} the interrupted run had written", file=err)
         print(progress.summary(stats.skipped_files, options.globs), file=err)
     if undecodable and options.encoding == "utf-8":
         print(
@@ -287,7 +346,7 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "keeps going",
             file=err,
         )
-    if progress.failed:
-        print(f"evx: {plural(progress.failed, 'document')} failed", file=err)
+    if tally.failed:
+        print(f"evx: {plural(tally.failed, 'document')} failed", file=err)
         return EXIT_DOCUMENTS
     return EXIT_OK

@@ -39,15 +39,25 @@ __all__ = [
 
 @attrs.frozen
 class Format:
-    """An output format: its name, whether its sink writes bytes (else text), its sink."""
+    """An output format: its name, whether its sink writes bytes (else text), its sink,
+    and whether a sink can go on writing after what an earlier one wrote (resumable)."""
 
     name: str
     binary: bool
     sink: Callable[[IO[Any], Layout | None], Sink]
     description: str
+    resumable: bool = True
 
-    def open(self, stream: IO[Any], layout: Layout | None = None) -> Sink:
-        """A sink writing to ``stream`` (binary or text, as :attr:`binary` says)."""
+    def open(self, stream: IO[Any], layout: Layout | None = None, *, append: bool = False) -> Sink:
+        """A sink writing to ``stream`` (binary or text, as :attr:`binary` says); with
+        ``append``, after records an earlier sink of this format wrote there (a CSV
+        header is not written again)."""
+        if not append:
+            return self.sink(stream, layout)
+        if not self.resumable:
+            raise ValueError(f"a {self.name} output cannot be continued")
+        if self.sink is CsvSink:
+            return CsvSink(stream, layout, header=False)
         return self.sink(stream, layout)
 
 
@@ -55,7 +65,9 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
     {
         "jsonl": Format("jsonl", False, JsonLinesSink, "JSON Lines, one record per line"),
         "csv": Format("csv", False, CsvSink, "CSV, one row per record, fields flattened"),
-        "parquet": Format("parquet", True, ParquetSink, "Parquet, typed struct columns"),
+        "parquet": Format(
+            "parquet", True, ParquetSink, "Parquet, typed struct columns", resumable=False
+        ),
     }
 )
 """Output formats by name."""

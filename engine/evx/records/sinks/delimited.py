@@ -45,7 +45,9 @@ def _cell(value: Any) -> str:
 class CsvSink:
     """CSV with a header row; each document's rows flushed together."""
 
-    def __init__(self, stream: IO[str], layout: Layout | None = None) -> None:
+    def __init__(
+        self, stream: IO[str], layout: Layout | None = None, *, header: bool = True
+    ) -> None:
         self.stream = stream
         self.layout = layout or Layout()
         self.columns = csv_columns(self.layout)
@@ -53,7 +55,8 @@ class CsvSink:
         self._known = set(self._fields)
         # lineterminator "\n": the file reads the same on every platform (csv reads both)
         self._writer = csv.writer(stream, lineterminator="\n")
-        self._writer.writerow(self.columns)
+        if header:
+            self._writer.writerow(self.columns)
 
     def write(self, records: Sequence[Record]) -> None:
         rows = []
