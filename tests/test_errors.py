@@ -371,3 +371,141 @@ def test_deep_conditions_and_calls_are_refused_too(tmp_path: Path) -> None:
         with pytest.raises(evx.RuleSyntaxError) as caught:
             evx.load(tmp_path)
         assert caught.value.code == "E019"
+
+
+UNCLOSED = [
+    (
+        'event E { x: str? }\nrule r -> E {\n    match: ( "a" "b"\n    where: x\n}\n',
+        "E004",
+        (4, 5),
+        (3, 12),
+        "`(` opened here",
+    ),
+    ('rule r -> E {\n  match: "a" (?= "b" "c"\n}\n', "E004", (3, 1), (2, 14), "`(?=` opened here"),
+    ('rule r -> E {\n  match: [lemma=free "x"\n}\n', "E006", (2, 22), (2, 10), "`[` opened here"),
+    (
+        'event E { x: str? }\nrule my_rule -> E {\n    match: "a" "b"\n',
+        "E020",
+        (3, 16),
+        (2, 19),
+        "rule `my_rule` opened its `{` here",
+    ),
+    (
+        'rule first -> E {\n  match: "a"\nrule second -> E { match: "b" }\n',
+        "E020",
+        (3, 1),
+        (1, 17),
+        "rule `first` opened its `{` here",
+    ),
+    (
+        "event Release {\n  count: int?\n",
+        "E020",
+        (2, 13),
+        (1, 15),
+        "event `Release` opened its `{` here",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "code", "at", "opened", "note"), UNCLOSED)
+def test_unclosed_brackets_point_where_they_were_opened(
+    source: str, code: str, at: tuple[int, int], opened: tuple[int, int], note: str
+) -> None:
+    """An unclosed `(`, `[` or `{` gets its own code and a note at the bracket that opened it."""
+    with pytest.raises(evx.RuleSyntaxError) as info:
+        parse_file(source, "bad.rules")
+    diagnostic = info.value.diagnostic
+    assert diagnostic.code == code
+    assert diagnostic.pos is not None and (diagnostic.pos.line, diagnostic.pos.column) == at
+    (related,) = diagnostic.related
+    assert (related.pos.line, related.pos.column) == opened
+    assert related.message == note
+    rendered = str(info.value)
+    assert f"note: bad.rules:{opened[0]}:{opened[1]}: {note}" in rendered
+
+
+def test_an_unclosed_rule_names_the_rule() -> None:
+    """The issue's example: an unclosed rule `{` says which rule, not only "the end of the file"."""
+    with pytest.raises(evx.RuleSyntaxError) as info:
+        parse_file('rule my_rule -> E {\n  match: "a"\n', "bad.rules")
+    first = str(info.value).splitlines()[0]
+    assert "E020 unclosed block: rule `my_rule` has no closing `}`" in first
+
+
+def test_a_closed_bracket_with_a_mistake_inside_is_not_called_unclosed() -> None:
+    """`[lemma=]` is a missing value (E005), not an unclosed test, though `[` is open there."""
+    with pytest.raises(evx.RuleSyntaxError) as info:
+        parse_file('rule r -> E { match: "a" [lemma=] }', "bad.rules")
+    assert info.value.code == "E005"
+    assert info.value.diagnostic.related == ()
+
+
+def test_an_unknown_field_type_is_one_error_not_a_cascade(tmp_path: Path) -> None:
+    """The issue's `integer?`: one E105 with its hint, no E201/E203/E205 for every use of the field."""
+    (tmp_path / "e.rules").write_text(
+        "event E {\n    count: integer?\n    status: str?\n    story: count\n}\n"
+        "mention Q: int { match: [num] value: number(match) }\n"
+        'rule r -> E {\n    match: count:@Q "hostages"\n    set: status = "x" if count\n'
+        '    example "3 hostages" => count = 3\n}\n'
+        'rule r2 -> E {\n    match: n:[num] "hostages"\n    set: count = number(n)\n'
+        '    example "3 hostages" => count = 3\n}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(evx.RuleCheckError) as info:
+        evx.load(tmp_path / "e.rules")
+    assert info.value.codes == ["E105"]
+    assert "did you mean `int`?" in str(info.value)
+
+
+def test_a_broken_copy_of_the_hostage_pack_gets_one_error(tmp_path: Path) -> None:
+    """In a copy of the shipped packs with `count: integer?`, the only error is the E105."""
+    import shutil
+
+    rules = Path(__file__).parent.parent / "rules"
+    copy = tmp_path / "rules"
+    shutil.copytree(rules, copy)
+    path = copy / "hostages.rules"
+    text = path.read_text(encoding="utf-8")
+    assert "count:          int?" in text
+    path.write_text(
+        text.replace("count:          int?", "count:          integer?", 1), encoding="utf-8"
+    )
+    with pytest.raises(evx.RuleCheckError) as info:
+        evx.load(copy)
+    assert info.value.codes == ["E105"]
+
+
+@pytest.mark.parametrize(
+    ("test", "warned"),
+    [
+        ("[lower=three & lower=four]", True),
+        ("[punct & !punct]", True),
+        ("[lower!=three & lower=three]", True),
+        ("[!(lower=three) & lower=three]", True),
+        ("[lower=Three & lower=three]", False),  # lower-cased alike
+        ("[lemma=free & lemma=freed]", False),  # one lemma, two spellings
+        ("[lower=three | lower=four]", False),
+        ("[num & !lower=one]", False),
+    ],
+)
+def test_token_tests_no_token_can_pass_are_warned(tmp_path: Path, test: str, warned: bool) -> None:
+    """W313 fires on contradictory `&` tests and only on them."""
+    (tmp_path / "x.rules").write_text(
+        "enum S { done }\nevent E { status: S }\n"
+        f'rule r -> E {{ match: "freed" {test}  set: status = done }}\n',
+        encoding="utf-8",
+    )
+    codes = [w.code for w in evx.load(tmp_path).warnings]
+    assert ("W313" in codes) == warned, codes
+
+
+def test_a_repeated_rule_is_warned_only_when_it_can_never_fire(tmp_path: Path) -> None:
+    """W315 needs the same target, pattern and `where:`; a different `where:` may keep other matches."""
+    head = "enum S { a, b }\nevent E { status: S }\n"
+    same = 'rule r -> E { match: "freed"  set: status = a }\nrule r2 -> E { match:  "freed" set: status = b }\n'
+    other = 'rule r -> E { match: "freed"  set: status = a  where: not sentence(match) has "not" }\nrule r2 -> E { match: "freed"  set: status = b }\n'
+    (tmp_path / "x.rules").write_text(head + same, encoding="utf-8")
+    (w315,) = [w for w in evx.load(tmp_path).warnings if w.code == "W315"]
+    assert w315.pos is not None and w315.pos.line == 4 and "`r` (line 3)" in w315.message
+    (tmp_path / "x.rules").write_text(head + other, encoding="utf-8")
+    assert "W315" not in [w.code for w in evx.load(tmp_path).warnings]

@@ -259,6 +259,92 @@ CATALOGUE: tuple[CodeInfo, ...] = (
         warning=True,
     ),
     CodeInfo(
+        "W308",
+        "a window too small for its pattern: the condition can never hold (a warning)",
+        "`before(x, n)`, `after(x, n)` and each side of `near(x, n)` hold at most n tokens and "
+        "leave out the capture itself; a `has` pattern that needs more tokens than that can "
+        "never be found there, so the condition is always false (a classifier case never "
+        "fires). Widen the window, or shorten the pattern.",
+        _p(
+            'rule r -> Release { match: t:verb  set: status = completed if before(t, 1) has ("will" "not") }\n'
+        ),
+        _PL + 1,
+        63,
+        warning=True,
+    ),
+    CodeInfo(
+        "W310",
+        "a lexicon nothing uses (a warning)",
+        "No pattern, token test, condition or classifier names the lexicon: most often a "
+        "rule meant to use it and spells it otherwise, or it is left over.",
+        _p(
+            "lexicon captive = { hostage, captive }\nrule r -> Release { match: verb count:@Quantity  set: status = completed }\n"
+        ),
+        _PL + 1,
+        1,
+        warning=True,
+    ),
+    CodeInfo(
+        "W311",
+        "a classifier nothing calls (a warning)",
+        "No `set:` or `value:` calls the classifier, so its cases never decide anything.",
+        _p(
+            'classify st(t) -> Status { expected when near(t, 3) has "will" otherwise completed }\nrule r -> Release { match: verb count:@Quantity  set: status = completed }\n'
+        ),
+        _PL + 1,
+        1,
+        warning=True,
+    ),
+    CodeInfo(
+        "W312",
+        "a mention nothing references (a warning)",
+        "No pattern, `collect`/`find` or `resolve:` reads the mention's label (`@Name`): its "
+        "spans are found in every document but only output with `evx run --mentions`.",
+        _p(
+            "mention Party = { Hamas, Israel }\nrule r -> Release { match: verb count:@Quantity  set: status = completed }\n"
+        ),
+        _PL + 1,
+        1,
+        warning=True,
+    ),
+    CodeInfo(
+        "W313",
+        "a token test no token can pass (a warning)",
+        "An `&` asks one attribute to be two values (`[lower=three & lower=four]`), or asks "
+        "for a test and its negation (`[punct & !punct]`): no token passes, so the pattern "
+        "element never matches. `|` is either; `&` is both.",
+        _p(
+            "rule r -> Release { match: verb [lower=three & lower=four] count:@Quantity  set: status = completed }\n"
+        ),
+        _PL + 1,
+        34,
+        warning=True,
+    ),
+    CodeInfo(
+        "W314",
+        "an empty lexicon (a warning)",
+        "A lexicon with no entries matches nothing: a rule that needs it can never match.",
+        _p(
+            "lexicon none = { }\nrule r -> Release { match: verb none? count:@Quantity  set: status = completed }\n"
+        ),
+        _PL + 1,
+        1,
+        warning=True,
+    ),
+    CodeInfo(
+        "W315",
+        "a rule that repeats an earlier one (a warning)",
+        "Two rules of one event type with the same pattern and the same `where:` find the "
+        "same spans; a span found by two rules is kept once, for the rule written first, so "
+        "the later one never makes a record (its `set:` lines never apply).",
+        _p(
+            "rule r -> Release { match: verb count:@Quantity  set: status = completed }\nrule r2 -> Release { match: verb  count:@Quantity  set: status = expected }\n"
+        ),
+        _PL + 2,
+        1,
+        warning=True,
+    ),
+    CodeInfo(
         "E305",
         "capture inside a lookaround",
         "Lookarounds test context without consuming it, so a capture inside one has no value.",

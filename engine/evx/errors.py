@@ -8,7 +8,7 @@ compiler would, so the CLI can print it as is.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -37,6 +37,24 @@ class SourcePos:
         return SourcePos, (self.file, self.line, self.column, self.end_line, self.end_column)
 
 
+def _caret(pos: SourcePos, line: str) -> list[str]:
+    """The source line and a caret under the span, indented four spaces."""
+    text = line.rstrip("\n").expandtabs(1)
+    width = 1
+    if pos.end_line == pos.line and pos.end_column > pos.column:
+        width = pos.end_column - pos.column
+    return [f"    {text}", "    " + " " * (pos.column - 1) + "^" * max(1, width)]
+
+
+@attrs.frozen
+class Related:
+    """A second place a diagnostic points at: where the unclosed `(` was opened."""
+
+    message: str
+    pos: SourcePos
+    source_line: str | None = None
+
+
 @attrs.frozen
 class Diagnostic:
     """One problem found in a rule file, with its code and position."""
@@ -46,21 +64,32 @@ class Diagnostic:
     pos: SourcePos | None = None
     hint: str | None = None
     source_line: str | None = None
+    related: tuple[Related, ...] = ()
+    severity: str = "error"  # or "warning"
 
     def render(self) -> str:
-        """Render as ``file:line:col: CODE message``, the offending line, a caret and a hint."""
+        """Render as ``file:line:col: CODE message``, the offending line, a caret, each
+        related place (a note with its own line and caret) and a hint."""
         head = f"{self.pos}: " if self.pos is not None else ""
         out = [f"{head}{self.code} {self.message}"]
         if self.pos is not None and self.source_line is not None:
-            line = self.source_line.rstrip("\n").expandtabs(1)
-            out.append(f"    {line}")
-            width = 1
-            if self.pos.end_line == self.pos.line and self.pos.end_column > self.pos.column:
-                width = self.pos.end_column - self.pos.column
-            out.append("    " + " " * (self.pos.column - 1) + "^" * max(1, width))
+            out.extend(_caret(self.pos, self.source_line))
+        for note in self.related:
+            out.append(f"  note: {note.pos}: {note.message}")
+            if note.source_line is not None:
+                out.extend(_caret(note.pos, note.source_line))
         if self.hint:
             out.append(f"  hint: {self.hint}")
         return "\n".join(out)
+
+    def with_file(self, rename: Callable[[str], str]) -> Diagnostic:
+        """The same diagnostic with every file name passed through ``rename`` (the CLI
+        prints paths as the user gave them)."""
+        pos = None if self.pos is None else attrs.evolve(self.pos, file=rename(self.pos.file))
+        related = tuple(
+            attrs.evolve(r, pos=attrs.evolve(r.pos, file=rename(r.pos.file))) for r in self.related
+        )
+        return attrs.evolve(self, pos=pos, related=related)
 
 
 class EvxError(Exception):

@@ -70,7 +70,9 @@ class Context:
         line = None
         if pos is not None and pos.file in self.sources:
             line = source_line(self.sources[pos.file], pos.line)
-        self.warnings.append(Diagnostic(code, message, pos, hint=hint, source_line=line))
+        self.warnings.append(
+            Diagnostic(code, message, pos, hint=hint, source_line=line, severity="warning")
+        )
 
     def checkable(self) -> list[RuleState]:
         """The rules no earlier pass gave up on, in the order they were read."""

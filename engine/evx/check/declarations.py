@@ -8,7 +8,7 @@ without a `story:` (E208).
 from __future__ import annotations
 
 from evx.check.context import Context, suggest
-from evx.check.schema import STR, FieldType, Schema
+from evx.check.schema import ERROR, STR, FieldType, Schema
 from evx.errors import SourcePos
 from evx.lang import ast
 from evx.lang.builtins import OVERLAPS
@@ -24,9 +24,9 @@ def build_schemas(ctx: Context) -> None:
                 ctx.error("E110", f"field `{field.name}` is declared twice", field.pos)
                 continue
             seen.add(field.name)
-            ftype = resolve_type(ctx, field.type)
-            if ftype is not None:
-                fields.append((field.name, ftype))
+            # a field whose type was wrong is kept, typed ERROR: its uses are then not
+            # reported again (one E105, not E205/E203 for every rule that uses it)
+            fields.append((field.name, resolve_type(ctx, field.type) or ERROR))
         overlap = _overlap_policy(ctx, event.overlap, event.overlap_pos or event.pos)
         if event.merge is not None and event.merge not in seen:
             ctx.error(
@@ -64,9 +64,7 @@ def build_schemas(ctx: Context) -> None:
             continue
         vtype = STR
         if rule.value_type is not None:
-            resolved = resolve_type(ctx, rule.value_type)
-            if resolved is not None:
-                vtype = resolved
+            vtype = resolve_type(ctx, rule.value_type) or ERROR
         overlap = _overlap_policy(ctx, rule.overlap, rule.overlap_pos or rule.pos)
         ctx.schemas[rule.name] = Schema(
             rule.name, False, (("value", vtype),), rule.pos, overlap=overlap

@@ -26,6 +26,8 @@ def check_examples(ctx: Context) -> None:
                         or "fields: " + ", ".join(schema.field_names),
                     )
                     continue
+                if field.kind == "error":
+                    continue  # its type was reported already
                 if isinstance(value, ast.Ref):
                     if field.kind != "enum" or value.name not in field.members:
                         ctx.error(

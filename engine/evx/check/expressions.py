@@ -12,7 +12,7 @@ from evx.check.context import Context, suggest
 from evx.check.patterns import check_pattern
 from evx.check.schema import INT, STR, FieldType, fits
 from evx.lang import ast
-from evx.lang.analysis import nullable
+from evx.lang.analysis import min_length, nullable
 from evx.lang.builtins import LIST_FUNCTIONS, SIZED_WINDOWS, VALUE_FUNCTIONS, WINDOWS
 
 
@@ -24,7 +24,7 @@ def check_expr(
     if isinstance(expr, ast.Ref):
         if expr.name in captures:
             used.add(expr.name)
-        elif expr.name == "match":
+        elif expr.name == "match" or (target is not None and target.kind == "error"):
             pass
         elif target is not None and target.kind == "enum":
             if expr.name not in target.members:
@@ -85,9 +85,36 @@ def check_cond(ctx: Context, cond: ast.Cond, captures: dict[str, FieldType]) -> 
                     node.pattern.pos,
                     hint="an empty match never counts: the window must hold a token it matches",
                 )
+            _check_window_fits(ctx, node)
         elif isinstance(node, ast.CondPresent):
             used |= check_expr(ctx, node.expr, captures, None)
     return used
+
+
+def _check_window_fits(ctx: Context, node: ast.CondHas) -> None:
+    """Warn (W308) when a sized window can never hold its pattern: `before(t, 2) has
+    ("will" "not" "be")` needs three tokens, and each side of `near` is a window of its own
+    that leaves out the capture itself, so the condition can never hold."""
+    window = node.window
+    if not isinstance(window, ast.Call) or window.func not in SIZED_WINDOWS:
+        return
+    if len(window.args) != 2 or not isinstance(window.args[1], ast.Lit):
+        return
+    size = window.args[1].value
+    if not isinstance(size, int) or isinstance(size, bool):
+        return
+    need = min_length(node.pattern)
+    if need <= size:
+        return
+    side = " on each side" if window.func == "near" else ""
+    ctx.warn(
+        "W308",
+        f"`{window.func}(..., {size})` holds at most {size} token{'s' if size != 1 else ''}"
+        f"{side}, but the pattern after `has` needs {need}: the condition can never hold",
+        node.pos,
+        hint="widen the window; `before`, `after` and `near` leave out the capture itself, "
+        "and a match must fit inside one side of `near`",
+    )
 
 
 def check_call(

@@ -4,9 +4,10 @@ Reports unknown labels (E102) and lexicons (E103), empty lexicon entries (E018),
 tests on unknown attributes or flags (E301), tests that do not fit a declared attribute's
 type (E310), bad regexes (E302), phrases inside a token
 test (E306), repeats and expansions over the limits (E307), captures inside lookarounds
-(E305); warns about patterns that can match no token at all (W304); checks that each
-dependency path (`path:`) starts from a capture of the match and names a new capture
-(E311). :func:`check_pattern` is also used for the patterns of `has` conditions.
+(E305); warns about patterns that can match no token at all (W304) and token tests no
+token can pass (W313); checks that each dependency path (`path:`) starts from a capture of
+the match and names a new capture (E311). :func:`check_pattern` is also used for the
+patterns of `has` conditions.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def check_pattern(ctx: Context, pattern: ast.Pattern) -> None:
             _check_entries(ctx, node.entries)
         elif isinstance(node, ast.TokenPat) and node.test is not None:
             _check_test(ctx, node.test)
+            _check_satisfiable(ctx, node.test)
         elif isinstance(node, ast.Repeat):
             bound = node.max if node.max is not None else node.min
             if bound > MAX_REPEAT:
@@ -188,6 +190,51 @@ def _check_test(ctx: Context, test: ast.TokenTest) -> None:
                 or "flags: "
                 + ", ".join(flags)
                 + "; declare others with `external attribute name: bool`",
+            )
+
+
+def _check_satisfiable(ctx: Context, test: ast.TokenTest) -> None:
+    """Warn (W313) about an `&` of token tests no token can pass: one attribute asked to
+    be two values (`[lower=a & lower=b]`), or a test and its negation (`[punct & !punct]`).
+    `lemma` is left alone: two spellings can share a lemma."""
+    for node in ast.walk_tests(test):
+        if not isinstance(node, ast.TokAnd):
+            continue
+        wanted: dict[str, str] = {}
+        yes: set[tuple[str, str]] = set()
+        no: set[tuple[str, str]] = set()
+        why = None
+        for op in node.operands:
+            negated = isinstance(op, ast.TokNot)
+            inner = op.operand if isinstance(op, ast.TokNot) else op
+            if isinstance(inner, ast.TokFlag):
+                key = ("flag", inner.name)
+            elif isinstance(inner, ast.TokEq) and inner.attr != "lemma":
+                value = inner.value.lower() if inner.attr == "lower" else inner.value
+                key = (inner.attr, value)
+                negated = negated != inner.negate
+                if not negated:
+                    other = wanted.setdefault(inner.attr, value)
+                    if other != value:
+                        why = f"`{inner.attr}` cannot be both {other!r} and {value!r}"
+            else:
+                continue
+            (no if negated else yes).add(key)
+        clash = yes & no
+        if why is None and clash:
+            attr, value = sorted(clash)[0]
+            why = (
+                f"`{value}` is both required and refused"
+                if attr == "flag"
+                else (f"`{attr}` is both required and refused to be {value!r}")
+            )
+        if why is not None:
+            ctx.warn(
+                "W313",
+                f"no token can pass this test: {why}",
+                node.pos,
+                hint="a token has one value per attribute: did you mean `|` (either) "
+                "instead of `&` (both)?",
             )
 
 

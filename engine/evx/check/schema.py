@@ -11,7 +11,7 @@ from evx.errors import SourcePos
 class FieldType:
     """A checked field type: int, str, bool, enum (with members) or list of an element type."""
 
-    kind: str  # "int", "str", "bool", "enum", "list"
+    kind: str  # "int", "str", "bool", "enum", "list"; "error" for a type already reported
     optional: bool = False
     members: tuple[str, ...] = ()
     elem: FieldType | None = None
@@ -30,6 +30,8 @@ class FieldType:
 
     def accepts(self, value: object) -> bool:
         """Whether a runtime value fits this type."""
+        if self.kind == "error":
+            return True
         if value is None:
             return self.optional or self.kind == "list"
         if self.kind == "int":
@@ -47,6 +49,9 @@ class FieldType:
 
 
 STR = FieldType("str")
+ERROR = FieldType("error", optional=True)
+"""The type of a field whose declared type was reported (E105): it fits anything, so the
+field's uses are not reported again as follow-on errors."""
 INT = FieldType("int")
 BOOL = FieldType("bool")
 
@@ -79,8 +84,11 @@ class Schema:
 def fits(source: FieldType, target: FieldType) -> bool:
     """Whether a value of type `source` can fill a field of type `target`.
 
-    Enums fit an enum with at least their members; anything with text fits a str field.
+    Enums fit an enum with at least their members; anything with text fits a str field;
+    a type already reported as wrong fits anything (no follow-on errors).
     """
+    if "error" in (source.kind, target.kind):
+        return True
     if target.kind == source.kind == "enum":
         return set(source.members) <= set(target.members)
     if target.kind == "str":

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from evx.cli import check, codegen, evaluate, explain, run, schema, test
+from evx.cli import check, codegen, diff, evaluate, explain, init, run, schema, test, view
 from evx.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_RULES, split_rules_and_inputs
 from evx.errors import EvxError
 from evx.version import __version__
@@ -38,7 +38,18 @@ class Command(Protocol):
         ...
 
 
-COMMANDS: tuple[Command, ...] = (run, check, test, evaluate, explain, schema, codegen)
+COMMANDS: tuple[Command, ...] = (
+    run,
+    check,
+    test,
+    evaluate,
+    explain,
+    schema,
+    view,
+    diff,
+    init,
+    codegen,
+)
 """The subcommand modules, in the order `evx --help` lists them."""
 
 

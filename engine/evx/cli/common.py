@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from evx import cache
+from evx.cli.diagnostics import print_diagnostics, user_paths
 from evx.errors import DocumentError, RuleCheckError, RuleSyntaxError
 from evx.lang.loader import RULE_SUFFIX
 from evx.ruleset import RuleSet, load
@@ -75,22 +76,32 @@ def cache_dir_of(args: argparse.Namespace) -> Path | None:
 
 
 def load_or_report(
-    paths: Sequence[str], err: TextIO, args: argparse.Namespace | None = None
+    paths: Sequence[str],
+    err: TextIO,
+    args: argparse.Namespace | None = None,
+    fmt: str = "text",
 ) -> RuleSet | None:
     """The loaded rule set, or None after printing its syntax or check errors to `err`;
-    warnings are printed to `err` too, and the rules load. ``args`` carries the cache
-    options (no cache without them)."""
+    warnings are printed to `err` too, and the rules load. Paths are printed as the user
+    gave them; ``fmt`` "json" prints one JSON object per diagnostic instead. ``args``
+    carries the cache options (no cache without them)."""
+    rename = user_paths(paths)
     try:
         rules = load(
             paths,
             cache_dir=cache_dir_of(args) if args is not None else None,
             allow_outside=getattr(args, "allow_outside", None) or (),
         )
-    except (RuleSyntaxError, RuleCheckError) as exc:
-        print(str(exc), file=err)
+    except RuleSyntaxError as exc:
+        print_diagnostics([exc.diagnostic], err, rename, fmt)
         return None
-    for warning in rules.warnings:
-        print(warning.render(), file=err)
+    except RuleCheckError as exc:
+        print_diagnostics(exc.diagnostics, err, rename, fmt)
+        if fmt == "text":
+            n = len(exc.diagnostics)
+            print(f"{n} error{'s' if n != 1 else ''} in rule set", file=err)
+        return None
+    print_diagnostics(rules.warnings, err, rename, fmt)
     return rules
 
 

@@ -6,6 +6,7 @@ Each function reads the AST only; none reports problems (the checker does that).
 from __future__ import annotations
 
 from evx.lang import ast
+from evx.text.tokenizer import words_of
 
 
 def expanded_size(pattern: ast.Pattern) -> int:
@@ -22,6 +23,22 @@ def expanded_size(pattern: ast.Pattern) -> int:
     if isinstance(pattern, ast.Capture | ast.Look):
         return expanded_size(pattern.body)
     return 0 if isinstance(pattern, ast.Anchor) else 1
+
+
+def min_length(pattern: ast.Pattern) -> int:
+    """The fewest tokens any match of the pattern consumes (a lexicon or label counts as
+    one: a lower bound, so a check built on it never warns wrongly)."""
+    if isinstance(pattern, ast.Literal):
+        return max(1, len(words_of(pattern.text)))
+    if isinstance(pattern, ast.Seq):
+        return sum(min_length(i) for i in pattern.items)
+    if isinstance(pattern, ast.Alt):
+        return min((min_length(o) for o in pattern.options), default=0)
+    if isinstance(pattern, ast.Repeat):
+        return pattern.min * min_length(pattern.body)
+    if isinstance(pattern, ast.Capture):
+        return min_length(pattern.body)
+    return 0 if isinstance(pattern, ast.Look | ast.Anchor) else 1
 
 
 def nullable(pattern: ast.Pattern) -> bool:

@@ -52,7 +52,9 @@ def expand_rule_paths(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Pat
     return out
 
 
-def _display(path: Path, root: Path) -> str:
+def display_name(path: Path, root: Path) -> str:
+    """The name a rule file is known by inside evx (records, positions): its path relative
+    to the directory it was found in, or its file name."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -130,7 +132,7 @@ def load_rules(
             )
             return
         read[key.as_posix()] = digest(text)
-        display = _display(path, root)
+        display = display_name(path, root)
         tree = parse_file(text, display)
         visiting.append(key)
         imports: list[Path] = []

@@ -15,8 +15,9 @@ from lark.exceptions import (
     VisitError,
 )
 
-from evx.errors import Diagnostic, RuleSyntaxError, SourcePos, source_line
+from evx.errors import Diagnostic, Related, RuleSyntaxError, SourcePos, source_line
 from evx.lang import ast
+from evx.lang.brackets import CLOSING, END, OpenBracket, unclosed
 from evx.lang.syntax_errors import GENERIC_CODE, SYNTAX_CASES
 from evx.lang.transform import ToAst
 
@@ -162,7 +163,9 @@ def _fail(
         line, column = len(lines), len(lines[-1]) + 1
     column = column if isinstance(column, int) and column > 0 else 1
     width = 1
+    found_type = END
     if isinstance(exc, UnexpectedToken):
+        found_type = str(exc.token.type)
         found = "the end of the file" if exc.token.type == "$END" else f"`{exc.token}`"
         width = max(1, len(str(exc.token)))
         expected = _describe_expected(set(exc.expected))
@@ -173,10 +176,30 @@ def _fail(
         found = "the end of the file"
         expected = _describe_expected(set(exc.expected))
     else:
-        found, expected = "this", ""
-    code = _classify(exc, start)
+        found, expected, found_type = "this", "", ""
+    related: tuple[Related, ...] = ()
+    bracket = None
+    if not isinstance(exc, UnexpectedCharacters):
+        bracket = unclosed(lambda: _lark().lex(source), found_type, line, column)
+    code = bracket[0] if bracket is not None else _classify(exc, start)
     hint: str | None = None
-    if code is not None:
+    if bracket is not None:
+        code, opened = bracket
+        case = next(c for c in SYNTAX_CASES if c.code == code)
+        message = f"{_unclosed_message(case.message, opened)} (found {found})"
+        expected = f"`{CLOSING[opened.kind]}`"
+        hint = case.hint
+        token = opened.token
+        opened_at = SourcePos(
+            path,
+            (token.line or 1) + line_offset,
+            token.column or 1,
+            (token.line or 1) + line_offset,
+            (token.column or 1) + len(str(token)),
+        )
+        what = f"{opened.owner} opened its `{{` here" if opened.owner else f"`{token}` opened here"
+        related = (Related(what, opened_at, source_line(source, token.line or 1)),)
+    elif code is not None:
         case = next(c for c in SYNTAX_CASES if c.code == code)
         message = f"{case.message} (found {found})"
         hint = case.hint
@@ -187,5 +210,14 @@ def _fail(
         message += f"; expected {expected}"
     pos = SourcePos(path, line + line_offset, column, line + line_offset, column + width)
     raise RuleSyntaxError(
-        Diagnostic(code, message, pos, hint=hint, source_line=source_line(source, line))
+        Diagnostic(
+            code, message, pos, hint=hint, source_line=source_line(source, line), related=related
+        )
     ) from None
+
+
+def _unclosed_message(message: str, opened: OpenBracket) -> str:
+    """The table's message, naming the declaration whose `{` is open (`rule my_rule`)."""
+    if opened.owner is not None:
+        return f"unclosed block: {opened.owner} has no closing `}}`"
+    return message

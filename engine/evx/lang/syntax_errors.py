@@ -147,6 +147,17 @@ SYNTAX_CASES: tuple[SyntaxCase, ...] = (
             "rule r -> E { set: mode = rescue if }",
         ),
     ),
+    SyntaxCase(
+        "E020",
+        "unclosed block: `{` without its `}`",
+        "close the block with `}`; the note shows where it was opened",
+        (
+            'rule r -> E { match: "a" "b"',
+            "event E { count: int?",
+            'rule r -> E { match: "a"\nrule s -> E { match: "b" }',
+            'classify c(t) -> S { a when near(t, 3) has "x" otherwise b',
+        ),
+    ),
 )
 
 # Reserved words cannot name rules, captures, fields or lexicons (E013); they stay free

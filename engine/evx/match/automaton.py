@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 import attrs
 
 if TYPE_CHECKING:
+    from evx.errors import SourcePos
     from evx.match.tokens import Atom
     from evx.text.document import Document
 
@@ -78,6 +79,8 @@ class Program:
     forward: bool = True
     notes: tuple[str, ...] = ()  # what each state consumes, as the rule wrote it (explain)
     atoms: tuple[Atom | None, ...] = ()  # each test state's test as an atom (the scanner's)
+    # where each state's pattern element is written (explain points into the rule file)
+    places: tuple[SourcePos | None, ...] = ()
 
     @property
     def size(self) -> int:
@@ -87,7 +90,7 @@ class Program:
 class _Node:
     """An epsilon-NFA node under construction."""
 
-    __slots__ = ("atom", "guard", "kind", "note", "outs", "span", "tag", "test")
+    __slots__ = ("atom", "guard", "kind", "note", "outs", "place", "span", "tag", "test")
 
     def __init__(self, kind: str) -> None:
         self.kind = kind  # "test", "span", "split", "tag", "assert", "match"
@@ -98,6 +101,7 @@ class _Node:
         self.guard: Guard | None = None
         self.outs: list[int] = []
         self.note = ""
+        self.place: SourcePos | None = None
 
 
 class Builder:
@@ -112,19 +116,25 @@ class Builder:
         self.nodes.append(node)
         return len(self.nodes) - 1
 
-    def test(self, atom: Atom | None, cont: int, note: str = "[]") -> int:
+    def test(
+        self, atom: Atom | None, cont: int, note: str = "[]", place: SourcePos | None = None
+    ) -> int:
         """A state consuming one token that passes `atom` (any token when None)."""
         node = _Node("test")
         node.test = atom.test if atom is not None else None
         node.atom = atom
         node.note = note
+        node.place = place
         node.outs = [cont]
         return self._add(node)
 
-    def span(self, source: SpanSource, cont: int, note: str = "") -> int:
+    def span(
+        self, source: SpanSource, cont: int, note: str = "", place: SourcePos | None = None
+    ) -> int:
         node = _Node("span")
         node.span = source
         node.note = note
+        node.place = place
         node.outs = [cont]
         return self._add(node)
 
@@ -197,12 +207,14 @@ class Builder:
         nexts: list[tuple[Entry, ...]] = []
         notes: list[str] = []
         atoms: list[Atom | None] = []
+        places: list[SourcePos | None] = []
         for node_id in consuming:
             node = self.nodes[node_id]
             tests.append(node.test)
             atoms.append(node.atom)
             spans.append(node.span)
             notes.append(node.note)
+            places.append(node.place)
             nexts.append(closure(node.outs[0]))
         return Program(
             start=closure(start),
@@ -213,6 +225,7 @@ class Builder:
             forward=forward,
             notes=tuple(notes),
             atoms=tuple(atoms),
+            places=tuple(places),
         )
 
 

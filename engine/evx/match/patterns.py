@@ -66,22 +66,23 @@ class PatternCompiler:
         if isinstance(p, ast.Literal):
             words = [LOWER[w] for w in words_of(p.text)]
             for word in words if not fwd else reversed(words):
-                cont = b.test(word_atom(word), cont, f'"{word}"')
+                cont = b.test(word_atom(word), cont, f'"{word}"', p.pos)
             return cont
         if isinstance(p, ast.TokenPat):
             if p.test is None:
-                return b.test(None, cont, "[]")
-            return b.test(test_atom(p.test, self.lexicons.named), cont, self._snippet(p))
+                return b.test(None, cont, "[]", p.pos)
+            atom = test_atom(p.test, self.lexicons.named)
+            return b.test(atom, cont, self._snippet(p), p.pos)
         if isinstance(p, ast.MentionRef):
-            return b.span(self.label(p.name), cont, f"@{p.name}")
+            return b.span(self.label(p.name), cont, f"@{p.name}", p.pos)
         if isinstance(p, ast.LexiconRef | ast.InlineLexicon):
             lexicon = self.lexicons.of(p)
             note = p.name if isinstance(p, ast.LexiconRef) else self._snippet(p)
             if lexicon.single_word:
                 forward = lexicon.forward
                 atom = lexicon_atom(frozenset(forward.by_lower), frozenset(forward.by_lemma))
-                return b.test(atom, cont, note)
-            return b.span(lexicon, cont, note)
+                return b.test(atom, cont, note, p.pos)
+            return b.span(lexicon, cont, note, p.pos)
         if isinstance(p, ast.Seq):
             items = reversed(p.items) if fwd else iter(p.items)
             for item in items:
