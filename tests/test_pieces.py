@@ -7,6 +7,7 @@ import itertools
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -93,3 +94,17 @@ def test_a_long_document_gives_the_records_of_its_pieces(tmp_path: Path) -> None
     # whole, the same file gives no W102
     status, _, err = run(str(path))
     assert status == 0 and "W102" not in err
+
+
+def test_a_negative_limit_is_a_usage_error_not_a_failed_document(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for flag in ("--max-document-chars", "--max-sentence-tokens"):
+        try:
+            main(["run", str(RULES), str(SEEDS[0]), flag, "-5"])
+        except SystemExit as exc:
+            assert exc.code == 2
+        else:
+            raise AssertionError(f"{flag} -5 was accepted")
+        err = capsys.readouterr().err
+        assert "is negative" in err and "D900" not in err

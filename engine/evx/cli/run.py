@@ -47,6 +47,18 @@ if TYPE_CHECKING:
 _SUFFIX_FORMATS = {".csv": "csv", ".parquet": "parquet", ".jsonl": "jsonl"}
 
 
+def _limit(text: str) -> int:
+    """A size limit on the command line: a whole number, 0 for none (a usage error
+    otherwise, not a failure of every document)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative: give a limit, or 0 for none")
+    return value
+
+
 def register(sub: SubParsers) -> None:
     """Add `evx run` and its options."""
     run = sub.add_parser(
@@ -108,7 +120,7 @@ def register(sub: SubParsers) -> None:
     )
     run.add_argument(
         "--max-sentence-tokens",
-        type=int,
+        type=_limit,
         default=MAX_SENTENCE_TOKENS,
         metavar="N",
         help="cut longer sentences into pieces of N tokens, with a warning "
@@ -116,7 +128,7 @@ def register(sub: SubParsers) -> None:
     )
     run.add_argument(
         "--max-document-chars",
-        type=int,
+        type=_limit,
         default=MAX_DOCUMENT_CHARS,
         metavar="N",
         help="read a longer document in pieces of at most N characters, cut at paragraph, "
