@@ -63,14 +63,20 @@ class Output:
             print(f"evx run: -o {target}: cannot write there ({exc.strerror})", file=err)
             return None
         if seed is not None:
-            with open(seed[0], "rb") as earlier:
-                left = seed[1]
-                while left > 0:
-                    block = earlier.read(min(left, 1 << 20))
-                    if not block:
-                        break
-                    os.write(fd, block)
-                    left -= len(block)
+            try:
+                with open(seed[0], "rb") as earlier:
+                    left = seed[1]
+                    while left > 0:
+                        block = earlier.read(min(left, 1 << 20))
+                        if not block:
+                            break
+                        os.write(fd, block)
+                        left -= len(block)
+            except OSError as exc:
+                os.close(fd)
+                Path(temp).unlink(missing_ok=True)
+                print(f"evx run: --resume: cannot read {seed[0]} ({exc.strerror})", file=err)
+                return None
         stream = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")
         return cls(stream, path, Path(temp))
 

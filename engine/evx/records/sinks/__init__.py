@@ -44,7 +44,7 @@ class Format:
 
     name: str
     binary: bool
-    sink: Callable[[IO[Any], Layout | None], Sink]
+    sink: Callable[..., Sink]  # (stream, layout, *, append=False)
     description: str
     resumable: bool = True
 
@@ -52,13 +52,9 @@ class Format:
         """A sink writing to ``stream`` (binary or text, as :attr:`binary` says); with
         ``append``, after records an earlier sink of this format wrote there (a CSV
         header is not written again)."""
-        if not append:
-            return self.sink(stream, layout)
-        if not self.resumable:
+        if append and not self.resumable:
             raise ValueError(f"a {self.name} output cannot be continued")
-        if self.sink is CsvSink:
-            return CsvSink(stream, layout, header=False)
-        return self.sink(stream, layout)
+        return self.sink(stream, layout, append=append)
 
 
 FORMATS: Mapping[str, Format] = MappingProxyType(

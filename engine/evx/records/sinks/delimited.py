@@ -46,7 +46,7 @@ class CsvSink:
     """CSV with a header row; each document's rows flushed together."""
 
     def __init__(
-        self, stream: IO[str], layout: Layout | None = None, *, header: bool = True
+        self, stream: IO[str], layout: Layout | None = None, *, append: bool = False
     ) -> None:
         self.stream = stream
         self.layout = layout or Layout()
@@ -55,7 +55,7 @@ class CsvSink:
         self._known = set(self._fields)
         # lineterminator "\n": the file reads the same on every platform (csv reads both)
         self._writer = csv.writer(stream, lineterminator="\n")
-        if header:
+        if not append:  # after an earlier sink's rows, the header is written already
             self._writer.writerow(self.columns)
 
     def write(self, records: Sequence[Record]) -> None:

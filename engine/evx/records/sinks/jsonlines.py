@@ -14,7 +14,9 @@ __all__ = ["JsonLinesSink"]
 class JsonLinesSink:
     """JSON Lines: one object per line, non-ASCII text kept as is, flushed per document."""
 
-    def __init__(self, stream: IO[str], layout: Layout | None = None) -> None:
+    def __init__(
+        self, stream: IO[str], layout: Layout | None = None, *, append: bool = False
+    ) -> None:
         self.stream = stream
 
     def write(self, records: Sequence[Record]) -> None:

@@ -151,7 +151,11 @@ class RowMaker:
 class ParquetSink:
     """Parquet through ``pyarrow.parquet.ParquetWriter``, a row group per 10,000 records."""
 
-    def __init__(self, stream: IO[bytes], layout: Layout | None = None) -> None:
+    def __init__(
+        self, stream: IO[bytes], layout: Layout | None = None, *, append: bool = False
+    ) -> None:
+        if append:
+            raise ValueError("a Parquet file cannot be continued (its footer ends it)")
         self.layout = layout or Layout()
         self._pa = _pyarrow()
         pq = importlib.import_module("pyarrow.parquet")
