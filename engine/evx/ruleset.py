@@ -26,6 +26,7 @@ from evx.text.attributes import LEMMAS
 from evx.text.document import Document
 from evx.text.pieces import MAX_DOCUMENT_CHARS
 from evx.text.readers import InputDocument, Payload, ReadOptions, load_documents, read_inputs
+from evx.text.readers.base import unreadable
 from evx.text.sentences import MAX_SENTENCE_TOKENS
 from evx.text.sources import DocumentReader, Source, document_of
 
@@ -404,8 +405,8 @@ def _work_of_input(item: InputDocument) -> _Work:
     except DocumentError as exc:
         return _Work(item.id, None, (exc.doc, exc.message, exc.code), item.meta)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        return _Work(item.id, None, (item.id, f"cannot read: {reason}", "D004"), item.meta)
+        error = unreadable(item.id, exc)
+        return _Work(item.id, None, (error.doc, error.message, error.code), item.meta)
 
 
 def _work_of_text(item: str | bytes | Document) -> _Work:

@@ -13,7 +13,7 @@ from evx.cli.diagnostics import print_diagnostics, user_paths
 from evx.errors import DocumentError, RuleCheckError, RuleSyntaxError
 from evx.lang.loader import RULE_SUFFIX
 from evx.ruleset import RuleSet, load
-from evx.text.readers import InputDocument, Payload
+from evx.text.readers import InputDocument, Payload, unreadable
 
 if TYPE_CHECKING:
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -113,5 +113,4 @@ def read_input(item: InputDocument) -> tuple[str, Payload] | tuple[str, Document
     except DocumentError as exc:
         return item.id, exc
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        return item.id, DocumentError(item.id, f"cannot read: {reason}", "D004")
+        return item.id, unreadable(item.id, exc)

@@ -13,7 +13,6 @@ from typing import Final
 
 import attrs
 
-from evx.errors import DocumentError
 from evx.evaluation.alignment import Pair, match_document, prediction_span
 from evx.evaluation.anchored import EventReport, score_events
 from evx.evaluation.gold import GoldError, GoldEvent, gold_path, load_gold
@@ -30,7 +29,7 @@ from evx.evaluation.report import (
 from evx.records.events import Event
 from evx.ruleset import RuleSet
 from evx.text.document import Document
-from evx.text.readers import load_document, read_inputs
+from evx.text.readers import load_document, read_inputs, unreadable
 
 #: Fields reported first in the field-accuracy table: the ones most consumers filter on.
 KEY_FIELDS: Final = ("count", "phase", "duration_days", "status")
@@ -187,7 +186,7 @@ def evaluate(
         try:
             data = item.read()
         except OSError as exc:
-            raise DocumentError(item.id, f"cannot read: {exc.strerror or exc}", "D004") from None
+            raise unreadable(item.id, exc) from None
         doc = load_document(data, item.id)
         gold = load_gold(gold_root, item.id, doc.text)
         loaded.append((doc, gold))

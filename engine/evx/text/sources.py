@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from evx.errors import DocumentError
 from evx.text.document import Document
-from evx.text.readers import Payload, ReadOptions
+from evx.text.readers import Payload, ReadOptions, unreadable
 
 __all__ = ["DocumentReader", "Source", "document_of"]
 
@@ -43,7 +42,7 @@ def document_of(source: Source, doc_id: str = "<text>") -> Document:
             with open(source, "rb") as handle:
                 data = handle.read()
         except OSError as exc:
-            raise DocumentError(name, f"cannot read: {exc.strerror or exc}", "D004") from None
+            raise unreadable(name, exc) from None
         return Document.from_bytes(data, name)
     kind = type(source).__name__
     raise TypeError(f"extract() takes text, bytes, an evx.Document or a file path, not {kind}")

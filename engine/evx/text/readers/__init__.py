@@ -37,6 +37,7 @@ from evx.text.readers.base import (
     failing,
     load_document,
     load_documents,
+    unreadable,
 )
 from evx.text.readers.csvfile import read_csv
 from evx.text.readers.jsonl import read_jsonl
@@ -57,6 +58,7 @@ __all__ = [
     "load_document",
     "load_documents",
     "read_inputs",
+    "unreadable",
 ]
 
 SUFFIXES: Final = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}

@@ -31,6 +31,7 @@ __all__ = [
     "ReadStats",
     "display_encoding",
     "failing",
+    "failing_read",
     "from_row",
     "jsonable",
     "load_document",
@@ -38,6 +39,7 @@ __all__ = [
     "replace_undecoded",
     "stream_encoding",
     "undecoded_at",
+    "unreadable",
 ]
 
 DecodePolicy = Literal["fail", "replace", "skip"]
@@ -89,6 +91,19 @@ class ReadStats:
 
     skipped_files: int = 0  # files in directories that no glob chose
     directories: int = 0
+
+
+def unreadable(doc_id: str, exc: BaseException) -> DocumentError:
+    """D004: the document's bytes could not be read (the system's reason when it gives
+    one: "No such file or directory", else the error itself)."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+    return DocumentError(doc_id, f"cannot read: {reason}", "D004")
+
+
+def failing_read(doc_id: str, exc: BaseException) -> InputDocument:
+    """A document in its place whose reading raises :func:`unreadable`."""
+    error = unreadable(doc_id, exc)
+    return failing(error.doc, error.message, error.code)
 
 
 def failing(doc_id: str, message: str, code: str) -> InputDocument:

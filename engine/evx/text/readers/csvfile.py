@@ -18,6 +18,7 @@ from evx.text.readers.base import (
     ReadOptions,
     display_encoding,
     failing,
+    failing_read,
     from_row,
     replace_undecoded,
     stream_encoding,
@@ -36,7 +37,7 @@ def read_csv(
     try:
         raw = open_stream()
     except OSError as exc:
-        yield failing(name, f"cannot read: {exc.strerror or exc}", "D004")
+        yield failing_read(name, exc)
         return
     if csv.field_size_limit() < _FIELD_LIMIT:
         csv.field_size_limit(_FIELD_LIMIT)  # process-wide, and only ever raised
@@ -47,8 +48,7 @@ def read_csv(
         try:
             yield from _rows(name, csv.reader(text), options)
         except Exception as exc:  # a damaged compressed stream, a read error
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            yield failing(name, f"cannot read: {reason}", "D004")
+            yield failing_read(name, exc)
         finally:
             text.detach()
 

@@ -17,6 +17,7 @@ from evx.text.readers.base import (
     ReadOptions,
     display_encoding,
     failing,
+    failing_read,
     from_row,
     replace_undecoded,
     stream_encoding,
@@ -33,7 +34,7 @@ def read_jsonl(
     try:
         raw = open_stream()
     except OSError as exc:
-        yield failing(name, f"cannot read: {exc.strerror or exc}", "D004")
+        yield failing_read(name, exc)
         return
     number = 0
     with raw:

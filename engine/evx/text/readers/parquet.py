@@ -15,7 +15,7 @@ from typing import IO, Any, Final
 
 from evx.errors import DocumentError
 from evx.text.decoding import decode
-from evx.text.readers.base import InputDocument, ReadOptions, failing, from_row
+from evx.text.readers.base import InputDocument, ReadOptions, failing, failing_read, from_row
 
 __all__ = ["count_rows", "read_parquet"]
 
@@ -48,7 +48,7 @@ def read_parquet(
     try:
         file = pq.ParquetFile(_source(name, open_stream, seekable))
     except OSError as exc:
-        yield failing(name, f"cannot read: {exc.strerror or exc}", "D004")
+        yield failing_read(name, exc)
         return
     except Exception as exc:  # pyarrow's ArrowInvalid and kin: not a Parquet file
         yield failing(name, f"cannot read as Parquet: {exc}", "D004")
