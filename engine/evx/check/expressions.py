@@ -134,6 +134,20 @@ def check_call(
         if not call.args:
             ctx.error("E111", "`join` takes one or more values", call.pos)
         return used
+    if call.func == "sum":
+        for arg in call.args:
+            used |= check_expr(ctx, arg, captures, None)
+            atype = expr_type(ctx, arg, captures)
+            if atype is not None and not fits(atype, INT):
+                ctx.error(
+                    "E202",
+                    f"`sum` adds numbers, but this gives {atype.describe()}",
+                    arg.pos,
+                    hint="give it int captures (`n:@Quantity`) or `number(x)`",
+                )
+        if not call.args:
+            ctx.error("E111", "`sum` takes one or more numbers", call.pos)
+        return used
     if call.func in ("collect", "find"):
         label, window = (*call.args, None, None)[:2]
         if (
@@ -239,6 +253,8 @@ def expr_type(ctx: Context, expr: ast.Expr, captures: dict[str, FieldType]) -> F
         return FieldType(function.result_type, optional=function.optional)
     if expr.func == "join":
         return STR
+    if expr.func == "sum":
+        return attrs.evolve(INT, optional=True)
     if expr.func in ("collect", "find"):
         label = expr.args[0] if expr.args else None
         schema = ctx.schemas.get(label.name) if isinstance(label, ast.LabelArg) else None

@@ -65,8 +65,8 @@ WINDOWS: Final = ("before", "after", "near", "clause", "sentence", "inside", "do
 SIZED_WINDOWS: Final = ("before", "after", "near")
 """The windows that take a token count as their second argument."""
 
-LIST_FUNCTIONS: Final = ("collect", "find", "join")
-"""`collect(@Label, window)`, `find(@Label, window)`, `join(a, b, ...)`."""
+LIST_FUNCTIONS: Final = ("collect", "find", "join", "sum")
+"""`collect(@Label, window)`, `find(@Label, window)`, `join(a, b, ...)`, `sum(a, b, ...)`."""
 
 OVERLAPS: Final = ("longest", "leftmost", "first", "each", "all")
 """Match modes: which matches of one label are kept (`overlap:`); see docs/language.md."""

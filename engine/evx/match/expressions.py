@@ -59,6 +59,17 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
+def _as_int(value: object) -> int | None:
+    """A value as a count: ints (not bools) and digit strings; anything else is no number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
 def _shape(node: object) -> object:
     """A syntax tree without its source positions: equal for patterns written alike."""
     if isinstance(node, tuple | list):
@@ -123,6 +134,16 @@ class ExprCompiler:
                 return text or None
 
             return join
+        if func == "sum":
+            terms = [self.expr(a, bind) for a in expr.args]
+
+            def total(scope: Scope) -> object:
+                # the numbers that are there: "62 women and four babies" with the babies'
+                # count optional in the pattern is 62 when they are not said
+                found = [v for v in (_as_int(t(scope)) for t in terms) if v is not None]
+                return sum(found) if found else None
+
+            return total
         if func in ("collect", "find"):
             label, window = expr.args
             assert isinstance(label, ast.LabelArg) and isinstance(window, ast.Call)
