@@ -26,8 +26,10 @@ NEGATIVES = sorted((DATA / "negatives").glob("n*.txt"))
 KEY = ("phase", "duration_days", "status", "count", "mode")
 
 # wordings the packs do not yet treat alike (measured 2026-12-01: 59 of 77 pairs agree;
-# after issue 12's rule work: all 77)
-DIFFER_TODAY: set[str] = set()
+# after issue 12's rule work: all 77). The 60 pairs q01-q60 were written blind to the rules
+# on 2026-12-02: 46 agreed at first contact; 40 of them (ids not divisible by 3) were then
+# used to change the rules and 20 kept aside (15 -> 16 agree); 55 of the 60 agree now.
+DIFFER_TODAY: set[str] = {"q03", "q06", "q09", "q12", "q58"}
 # look-alikes that still give events (none since issue 12: the trade, sports, business,
 # political and family "truces" and the named officer's quote no longer fire)
 FIRE_TODAY: set[str] = set()
@@ -75,10 +77,11 @@ def test_both_wordings_give_the_same_records(pair: dict[str, Any]) -> None:
 
 def test_the_wordings_give_their_gold_events_at_least_as_often_as_today() -> None:
     """The share of wordings whose expected events (type and the fields given) all come
-    out: 0.636 for the first wordings and 0.571 for the second, measured 2026-12-01."""
+    out: 0.636 for the first wordings and 0.571 for the second of the first 77 pairs,
+    measured 2026-12-01; 0.854 and 0.839 of all 137 on 2026-12-02."""
     first = sum(_has_gold(p["a"], p["events"]) for p in PAIRS) / len(PAIRS)
     second = sum(_has_gold(p["b"], p["events"]) for p in PAIRS) / len(PAIRS)
-    assert first >= 0.63 and second >= 0.57, (first, second)
+    assert first >= 0.85 and second >= 0.83, (first, second)
 
 
 @pytest.mark.parametrize(
