@@ -482,3 +482,36 @@ def test_an_unknown_escape_in_a_literal_stays_as_written_without_a_warning(
         rules = evx.load(path, cache_dir=None)  # parsed here, not read from the cache
     assert [str(w.message) for w in seen] == []
     assert rules.event_types == ("E",)
+
+
+# ---------------------------------------------------------------- sum()
+
+SUM_RULES = EVENT + """
+mention Num: int {
+    match: [num]+
+    value: number(match)
+}
+lexicon people = { women, babies, men, officers, sergeant }
+rule r -> Hit {
+    match: "rescued" x:@Num [!punct]{0,2}? people ("and" y:@Num [!punct]{0,2}? people)?
+    set: n = sum(x, y)
+}
+"""
+
+
+def test_sum_adds_the_numbers_that_are_there(compile_rules: Compile) -> None:
+    """Two groups freed together are one count; a missing optional term adds nothing."""
+    rules = compile_rules(SUM_RULES)
+    assert found(rules, "Soldiers rescued 62 women and four babies on Friday.", "n") == [66]
+    assert found(rules, "Soldiers rescued 62 women on Friday.", "n") == [62]
+
+
+def test_sum_refuses_a_value_that_is_not_a_number(compile_rules: Compile) -> None:
+    """`sum` of a text capture is E202 at its argument; `sum()` with nothing is E111."""
+    bad = EVENT + 'rule r -> Hit { match: "freed" x:"men"  set: n = sum(x) }'
+    with pytest.raises(evx.RuleCheckError) as caught:
+        compile_rules(bad)
+    assert "E202" in str(caught.value) and "`sum` adds numbers" in str(caught.value)
+    with pytest.raises(evx.RuleCheckError) as caught:
+        compile_rules(EVENT + 'rule r -> Hit { match: "freed"  set: n = sum() }')
+    assert "E111" in str(caught.value)
