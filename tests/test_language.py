@@ -486,7 +486,9 @@ def test_an_unknown_escape_in_a_literal_stays_as_written_without_a_warning(
 
 # ---------------------------------------------------------------- sum()
 
-SUM_RULES = EVENT + """
+SUM_RULES = (
+    EVENT
+    + """
 mention Num: int {
     match: [num]+
     value: number(match)
@@ -497,6 +499,7 @@ rule r -> Hit {
     set: n = sum(x, y)
 }
 """
+)
 
 
 def test_sum_adds_the_numbers_that_are_there(compile_rules: Compile) -> None:
