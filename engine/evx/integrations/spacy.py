@@ -69,9 +69,9 @@ def spacy_mentions(
 
 
 def word_tokens(doc: Any, header: Header | None = None) -> list[Any]:
-    """The Doc's tokens that are words for the rules: not whitespace (``"\n\n"`` between
-    paragraphs) or invisible characters only (a zero-width space), which evx never makes
-    tokens of, and, given a ``header``, not inside its date header or dateline."""
+    """The Doc's tokens that are words for the rules: not whitespace (the blank line
+    between paragraphs) or invisible characters only (a zero-width space), which evx never
+    makes tokens of, and, given a ``header``, not inside its date header or dateline."""
     spans = header.spans if header is not None else ()
     starts = [s for s, _e in spans]
     kept: list[Any] = []
