@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("pygments")
 pytest.importorskip("pygls")
 
-from pygments.token import Error, Keyword, Name
+from pygments.token import Error, Keyword, Name, Operator
 
 from evx.tools.highlight import EvxLexer
 from evx.tools.lsp import make_server
@@ -42,6 +42,14 @@ def test_the_lexer_tells_the_parts_of_a_rule_apart() -> None:
     assert kinds["@Party"] is Name.Label
     assert kinds["who"] is Name.Variable
     assert kinds["number"] is Name.Builtin
+
+
+def test_labels_inside_token_tests_are_labels() -> None:
+    """`[@Person & !@Org]`: the labels a token test reads are coloured as labels."""
+    source = "rule r -> E { match: who:[@Person & !@Org]+ }\n"
+    pairs = [(value, kind) for kind, value in EvxLexer().get_tokens(source)]
+    assert ("@Person", Name.Label) in pairs and ("@Org", Name.Label) in pairs
+    assert ("!", Operator) in pairs and ("&", Operator) in pairs
 
 
 def test_the_lexer_is_registered_by_entry_point() -> None:
@@ -206,3 +214,4 @@ def test_the_textmate_grammar_knows_the_language_words() -> None:
     sample = 'rule r -> E { match: who:@Party "freed" # note\n set: n = number(who) }'
     labels = next(p for p in grammar["patterns"] if p.get("name") == "variable.other.label.evx")
     assert re.findall(labels["match"], sample) == ["@Party"]
+    assert re.findall(labels["match"], "match: [@Person & !@Org]+") == ["@Person", "@Org"]

@@ -15,6 +15,7 @@ from evx.match.compiler import CompiledRuleSet
 from evx.match.context import DocContext, LabelTable
 from evx.match.matcher import Hit, resolve_overlaps
 from evx.match.scope import MatchScope
+from evx.match.supplied import external_tables
 from evx.match.vm import Match, Run
 
 WORDS = ["a", "b", "c", "free", "freed", ","]
@@ -35,6 +36,9 @@ _leaf = st.sampled_from(
         "lex",
         '{ a, "b c" }',
         "@M",
+        "[@M]",
+        "[!@M & lower=a]",
+        "[@M | punct]",
     ]
 )
 
@@ -70,6 +74,7 @@ def _rules_text(mention: str, patterns: list[str], policy: str) -> str:
 def _reference(compiled: CompiledRuleSet, doc: evx.Document) -> dict[str, list[Any]]:
     """The matcher without scanner or fast paths: every rule tried at every token."""
     ctx = DocContext(doc)
+    ctx.labels.update(external_tables(compiled, doc))
     out: dict[str, list[Any]] = {}
     for label, rule_ids in compiled.stages:
         found: list[Hit] = []
@@ -105,7 +110,8 @@ def test_scanner_finds_what_the_vm_finds_everywhere(
     policy: str,
     sentences: list[list[str]],
 ) -> None:
-    """Random patterns (lexicons, labels, lookarounds, lazy repeats) on random sentences."""
+    """Random patterns (lexicons, labels, tests that read labels, lookarounds, lazy
+    repeats) on random sentences."""
     try:
         rules = compile_rules(_rules_text(mention, patterns, policy))
     except evx.RuleCheckError:
@@ -155,7 +161,17 @@ def test_longest_overlap_sweep_equals_pairwise_comparison(
 
 
 _plain_leaf = st.sampled_from(
-    ['"a"', '"b"', "[lower in {b, c}]", "[!lower=a]", "[lemma=free]", "[punct]", "[]"]
+    [
+        '"a"',
+        '"b"',
+        "[lower in {b, c}]",
+        "[!lower=a]",
+        "[lemma=free]",
+        "[punct]",
+        "[]",
+        "[@P]",
+        "[@P & !punct]",
+    ]
 )
 
 
@@ -178,6 +194,7 @@ def _plain_extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     pattern=st.recursive(_plain_leaf, _plain_extend, max_leaves=7),
     words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=12),
     walk=st.sampled_from([2, 48]),
+    spans=st.lists(st.tuples(st.integers(0, 11), st.integers(1, 4)), max_size=4),
 )
 def test_plain_rules_end_where_the_vm_prefers(
     compile_rules: Callable[..., evx.RuleSet],
@@ -185,18 +202,24 @@ def test_plain_rules_end_where_the_vm_prefers(
     pattern: str,
     words: list[str],
     walk: int,
+    spans: list[tuple[int, int]],
 ) -> None:
     """Greedy, lazy and alternative choices: the leftmost-first DFA ends where backtracking
-    does, and hands long walks (made short here) to the VM without changing the result."""
+    does, and hands long walks (made short here) to the VM without changing the result;
+    a test that reads an outside label (`[@P]`) stays plain."""
     monkeypatch.setattr(ends, "MAX_WALK", walk)
     try:
-        rules = compile_rules(f"event E {{ overlap: each }}\nrule r -> E {{ match: {pattern} }}\n")
+        rules = compile_rules(
+            f"external mention P\nevent E {{ overlap: each }}\nrule r -> E {{ match: {pattern} }}\n"
+        )
     except evx.RuleCheckError:
         assume(False)
         raise
     (rule,) = rules.compiled.rules
     assume(rule.ends is not None or rule.fixed)
-    doc = evx.Document.from_tokens(words, sentence_starts=[0])
+    n = len(words)
+    mentions = [("P", s, min(s + w, n)) for s, w in spans if s < n]
+    doc = evx.Document.from_tokens(words, sentence_starts=[0], mentions=mentions)
     got = [(h.start, h.end) for h in rules.annotate(doc).hits["E"]]
     expected = _reference(rules.compiled, doc)["E"]
     assert got == [(s, e) for _name, s, e, _captures in expected]

@@ -83,3 +83,62 @@ def test_rules_needing_a_tagger_fail_each_document_on_a_blank_pipeline(workspace
     )
     assert status == 1
     assert err.count("D003") == 2
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def evx_pipeline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A saved pipeline with evx's tokenizer and sentences (what a user would ship)."""
+    import spacy
+
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "evx.Tokenizer.v1"}}})
+    nlp.add_pipe("evx_sentences")
+    path = tmp_path_factory.mktemp("pipeline") / "evx_en"
+    nlp.to_disk(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [
+        (),
+        ("--max-sentence-tokens", "8"),
+        ("--max-document-chars", "900", "--max-sentence-tokens", "12"),
+    ],
+    ids=["no limits", "sentence limit", "both limits"],
+)
+def test_a_pipeline_with_evx_tokens_gives_the_plain_run(
+    evx_pipeline: Path, limits: tuple[str, ...]
+) -> None:
+    """`--spacy PATH` of a pipeline with evx's tokenizer and sentences: the same bytes as the
+    plain run over the seeds, and the same W101 and W102 warnings under the same limits."""
+    args = ("run", str(ROOT / "rules"), str(ROOT / "seeds"), *limits)
+    status, plain, plain_err = _run(*args)
+    status2, through, through_err = _run(*args, "--spacy", str(evx_pipeline))
+    assert (status, status2) == (0, 0)
+    assert through == plain and len(plain.splitlines()) > 100
+    warnings = sorted(line for line in plain_err.splitlines() if " W10" in line)
+    assert sorted(line for line in through_err.splitlines() if " W10" in line) == warnings
+    if limits:
+        assert warnings and all(w.split()[2] in ("W101", "W102") for w in warnings)
+        assert any(" W102 " in w for w in warnings) == ("--max-document-chars" in limits)
+
+
+def test_the_limits_hold_for_any_pipeline(workspace: Path) -> None:
+    """Through spaCy's own tokens too, a long sentence is cut (W101) and a long document read
+    in pieces (W102), with offsets that still index the file."""
+    args = ("run", str(workspace / "r.rules"), str(workspace / "docs"), "--spacy", "blank:en")
+    status, out, err = _run(*args, "--max-sentence-tokens", "4", "--max-document-chars", "60")
+    assert status == 0, err
+    assert "W101" in err and "W102" in err
+    text = (workspace / "docs" / "a.txt").read_text(encoding="utf-8")
+    records = [r for r in map(json.loads, out.splitlines()) if r["doc"].endswith("a.txt")]
+    # "on Monday" lies past the cut: the match stops before it
+    assert [r["text"] for r in records] == ["freed three hostages"]
+    for record in records:
+        assert text[record["start"] : record["end"]] == record["text"]
+    status, out, err = _run(*args)
+    assert "W10" not in err
+    assert json.loads(out.splitlines()[0])["text"] == "freed three hostages on Monday"

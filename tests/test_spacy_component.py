@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token  # noqa: E402
 
 from evx.integrations.spacy import from_spacy  # noqa: E402
 from evx.integrations.spacy_component import event_arg_spans  # noqa: E402
+from evx.integrations.spacy_tokens import EvxTokenizer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
@@ -203,8 +204,101 @@ def test_another_owner_of_doc_events_is_refused() -> None:
 
 
 def test_the_seeds_through_spacy_match_a_direct_run(nlp: Any) -> None:
-    """Over every seed, the component's records are exactly the rule set's on the same tokens."""
+    """Over every seed, the component's records are exactly the rule set's on the same
+    (spaCy's blank English) tokens, the header read as evx reads it."""
     rules = evx.load(RULES)
     for path in sorted(SEEDS.glob("*.txt")):
         doc = nlp(path.read_text(encoding="utf-8"))
-        assert doc._.events == rules.extract(from_spacy(doc)), path.name
+        assert doc._.events == rules.extract(from_spacy(doc, header=True)), path.name
+
+
+def _evx_pipeline() -> Any:
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "evx.Tokenizer.v1"}}})
+    nlp.add_pipe("evx_sentences")
+    nlp.add_pipe("evx", config={"rules": str(RULES)})
+    return nlp
+
+
+def test_with_evx_tokens_the_seeds_give_the_records_of_evx_run() -> None:
+    """evx's tokenizer and sentences in a blank pipeline: every seed's records, whole
+    (type, document, rule, offsets, text, evidence sentence, fields, arguments, provenance),
+    are those of the plain engine over the same files, as `evx run rules/ seeds/` reads them."""
+    rules = evx.load(RULES)
+    plain = list(rules.run([SEEDS]))
+    nlp = _evx_pipeline()
+    through: list[evx.Event] = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        doc = nlp.make_doc(path.read_text(encoding="utf-8"))
+        doc._.evx_doc_id = str(path)
+        through += nlp(doc)._.events
+    assert len(plain) == 138
+    assert [e.to_dict() for e in through] == [e.to_dict() for e in plain]
+    assert through == plain
+
+
+def test_with_spacys_own_tokens_the_seeds_give_other_records(nlp: Any) -> None:
+    """spaCy's tokenizer splits `six-week` and `cease-fire` at the hyphen, so the packs,
+    written against evx's tokens, find fewer records: why the evx tokenizer exists."""
+    rules = evx.load(RULES)
+    plain = list(rules.run([SEEDS]))
+    through = [e for p in sorted(SEEDS.glob("*.txt")) for e in nlp(p.read_text("utf-8"))._.events]
+    assert len(through) < len(plain)
+    assert [t.text for t in nlp.make_doc("a six-week cease-fire")] == [
+        "a", "six", "-", "week", "cease", "-", "fire",
+    ]  # fmt: skip
+    assert {e.doc for e in through} == {"<spacy>"}
+
+
+def test_records_name_the_document_given(nlp: Any) -> None:
+    """`doc._.evx_doc_id` names the records' document; without it they say `<spacy>`."""
+    doc = nlp.make_doc(WIRE)
+    doc._.evx_doc_id = "wire-7"
+    assert {e.doc for e in nlp(doc)._.events} == {"wire-7"}
+    assert {e.doc for e in nlp(WIRE)._.events} == {"<spacy>"}
+    docs = []
+    for k, text in enumerate([WIRE, WIRE]):
+        made = nlp.make_doc(text)
+        made._.evx_doc_id = f"wire-{k}"
+        docs.append(made)
+    assert [{e.doc for e in d._.events} for d in nlp.pipe(docs)] == [{"wire-0"}, {"wire-1"}]
+
+
+DATED_RULES = """
+event Release { count: str?  date: str? }
+rule freed -> Release {
+    match: [lemma=free] count:[num] [lemma=hostage] ("on" day:[title])?
+    set: date = date(day)
+}
+rule dateline -> Release { match: count:"CAIRO" }
+"""
+
+
+def test_the_header_is_read_unless_switched_off(tmp_path: Path) -> None:
+    """A date header gives relative dates their anchor, and its words are not matched;
+    `"header": False` reads them as words."""
+    (tmp_path / "dated.rules").write_text(DATED_RULES, encoding="utf-8")
+    text = "date 2025-01-21\nCAIRO (AP) — Hamas freed three hostages on Monday.\n"
+    found = {}
+    for header in (True, False):
+        nlp = spacy.blank("en")
+        nlp.tokenizer = EvxTokenizer(nlp.vocab)
+        config = {"rules": str(tmp_path / "dated.rules"), "header": header}
+        nlp.add_pipe("evx", config=config)
+        found[header] = [(e.rule.split(":")[1], e.fields.date) for e in nlp(text)._.events]
+    assert found[True] == [("freed", "2025-01-20")]
+    assert found[False] == [("dateline", None), ("freed", None)]
+
+
+def test_entities_are_read_token_by_token(tmp_path: Path) -> None:
+    """`[@PERSON]` reads the tokens of `doc.ents` spans, as `@PERSON` reads the spans."""
+    (tmp_path / "said.rules").write_text(
+        "external mention PERSON\nevent Said { who: str? }\n"
+        "rule said -> Said { match: who:[@PERSON & !punct]+ [lemma=say] }\n",
+        encoding="utf-8",
+    )
+    nlp = spacy.blank("en")
+    nlp.add_pipe("evx", config={"rules": str(tmp_path / "said.rules")})
+    doc = nlp.make_doc("U.S. envoy Steve Witkoff said a deal was close.")
+    doc.ents = [Span(doc, 1, 4, label="PERSON")]
+    (event,) = nlp(doc)._.events
+    assert event.fields.who == "envoy Steve Witkoff"

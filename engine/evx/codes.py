@@ -53,7 +53,7 @@ CATALOGUE: tuple[CodeInfo, ...] = (
     CodeInfo(
         "E102",
         "unknown @label",
-        "`@Name` refers to a mention or event type; none of that name is defined.",
+        "`@Name` (a pattern element, or a token test `[@Name]`) refers to a mention or event type; none of that name is defined.",
         _p("rule r -> Release { match: @Quantiy verb  set: status = completed }\n"),
         _PL + 1,
         28,

@@ -276,7 +276,8 @@ class RuleSet:
         such as ``evx.integrations.dask.DaskBackend``), each worker given the rules once.
         An outcome's records carry their ``provenance`` unless ``provenance=False``. A
         text longer than ``max_document_chars`` is read in pieces (warning W102); ``read``
-        makes each Document in place of evx's reading (``evx run --spacy``).
+        makes the Documents in place of evx's reading, under the same two limits (``evx run
+        --spacy``).
         """
         state = _BatchState(
             self,
@@ -423,12 +424,11 @@ def _process(state: _BatchState, work: _Work) -> Outcome:
         try:
             payload = work.payload
             assert payload is not None
+            read = state.read or load_documents
             pieces = (
                 [payload]
                 if isinstance(payload, Document)
-                else [state.read(payload, work.doc_id, state.options, state.max_sentence_tokens)]
-                if state.read is not None
-                else load_documents(
+                else read(
                     payload,
                     work.doc_id,
                     state.options,

@@ -59,8 +59,9 @@ def order_labels(ctx: Context) -> None:
 
 
 def _rule_labels(ctx: Context, rule: ast.RuleDef) -> Iterator[tuple[str, SourcePos]]:
-    """Every label a rule reads: in its pattern, conditions, expressions, the classifiers
-    it calls (and their conditions), and its `resolve:` clauses."""
+    """Every label a rule reads: in its pattern (as `@Name` and in token tests), conditions,
+    expressions, the classifiers it calls (and their conditions), its paths' token tests
+    and its `resolve:` clauses."""
     patterns: list[ast.Pattern] = [rule.match] if rule.match is not None else []
     conds: list[ast.Cond] = [rule.where] if rule.where is not None else []
     exprs: list[ast.Expr] = [rule.value] if rule.value is not None else []
@@ -84,9 +85,16 @@ def _rule_labels(ctx: Context, rule: ast.RuleDef) -> Iterator[tuple[str, SourceP
                 elif isinstance(cnode, ast.CondPresent):
                     exprs.append(cnode.expr)
         conds = []
+    tests = [path.test for path in rule.paths if path.test is not None]
     for pattern in patterns:
         for pnode in ast.walk_pattern(pattern):
             if isinstance(pnode, ast.MentionRef):
                 yield pnode.name, pnode.pos
+            elif isinstance(pnode, ast.TokenPat) and pnode.test is not None:
+                tests.append(pnode.test)
+    for test in tests:  # `[@Person & title]`: the token lies inside a Person span
+        for tnode in ast.walk_tests(test):
+            if isinstance(tnode, ast.TokInside):
+                yield tnode.label, tnode.pos
     for resolve in rule.resolves:
         yield resolve.label, resolve.pos

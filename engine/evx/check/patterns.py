@@ -1,13 +1,13 @@
 """Pass 4, patterns: every `match:` pattern refers to known labels and lexicons, with valid tests.
 
-Reports unknown labels (E102) and lexicons (E103), empty lexicon entries (E018), token
-tests on unknown attributes or flags (E301), tests that do not fit a declared attribute's
-type (E310), bad regexes (E302), phrases inside a token
-test (E306), repeats and expansions over the limits (E307), captures inside lookarounds
-(E305); warns about patterns that can match no token at all (W304) and token tests no
-token can pass (W313); checks that each dependency path (`path:`) starts from a capture of
-the match and names a new capture (E311). :func:`check_pattern` is also used for the
-patterns of `has` conditions.
+Reports unknown labels (E102, as `@Name` and inside token tests, `[@Name]`) and lexicons
+(E103), empty lexicon entries (E018), token tests on unknown attributes or flags (E301),
+tests that do not fit a declared attribute's type (E310), bad regexes (E302), phrases
+inside a token test (E306), repeats and expansions over the limits (E307), captures
+inside lookarounds (E305); warns about patterns that can match no token at all (W304) and
+token tests no token can pass (W313); checks that each dependency path (`path:`) starts
+from a capture of the match and names a new capture (E311). :func:`check_pattern` is also
+used for the patterns of `has` conditions.
 """
 
 from __future__ import annotations
@@ -58,15 +58,7 @@ def check_pattern(ctx: Context, pattern: ast.Pattern) -> None:
         return
     for node in ast.walk_pattern(pattern):
         if isinstance(node, ast.MentionRef):
-            if node.name not in ctx.schemas:
-                ctx.error(
-                    "E102",
-                    f"unknown label `@{node.name}`",
-                    node.pos,
-                    hint=suggest(node.name, ctx.schemas)
-                    or "declare it with `mention` or `event`, or with `external mention "
-                    f"{node.name}` if the document supplies it",
-                )
+            known_label(ctx, node.name, node.pos)
         elif isinstance(node, ast.LexiconRef):
             known_lexicon(ctx, node.name, node.pos)
         elif isinstance(node, ast.InlineLexicon):
@@ -122,6 +114,22 @@ def _check_paths(ctx: Context, rule: ast.RuleDef) -> None:
             _check_test(ctx, path.test)
 
 
+def known_label(ctx: Context, name: str, pos: SourcePos) -> bool:
+    """Whether `@name` (a pattern element or a `[@name]` token test) is a declared label;
+    E102 when it is not."""
+    if name in ctx.schemas:
+        return True
+    ctx.error(
+        "E102",
+        f"unknown label `@{name}`",
+        pos,
+        hint=suggest(name, ctx.schemas)
+        or "declare it with `mention` or `event`, or with `external mention "
+        f"{name}` if the document supplies it",
+    )
+    return False
+
+
 def known_lexicon(ctx: Context, name: str, pos: SourcePos) -> ast.Lexicon | None:
     """The lexicon called `name`; None (reported) when there is none."""
     lexicon = ctx.lexicons.get(name)
@@ -148,6 +156,8 @@ def _check_test(ctx: Context, test: ast.TokenTest) -> None:
     for node in ast.walk_tests(test):
         if isinstance(node, ast.TokEq | ast.TokRegex | ast.TokIn):
             _check_attr(ctx, node)
+        elif isinstance(node, ast.TokInside):
+            known_label(ctx, node.label, node.pos)
         if isinstance(node, ast.TokRegex):
             try:
                 compile_regex(node.pattern, node.flags)

@@ -32,7 +32,7 @@ def _references(roots: list[object]) -> tuple[set[str], set[str], set[str]]:
             lexicons.add(node.lexicon)
         elif isinstance(node, ast.MentionRef | ast.LabelArg):
             labels.add(node.name)
-        elif isinstance(node, ast.Resolve):
+        elif isinstance(node, ast.Resolve | ast.TokInside):
             labels.add(node.label)
         elif isinstance(node, ast.Call):
             calls.add(node.func)

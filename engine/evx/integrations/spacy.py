@@ -5,18 +5,23 @@ download): columns spaCy did not annotate are simply not passed on, and a rule t
 one of them fails that document with a clear D003 error. The Doc's entities and span
 groups come along as outside mentions, which rules read as `@Label` once they declare
 `external mention Label`. The pipeline component built on this is
-:mod:`evx.integrations.spacy_component`.
+:mod:`evx.integrations.spacy_component`; evx's own tokenizer and sentence splitter for
+spaCy pipelines are in :mod:`evx.integrations.spacy_tokens`.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, Final
 
 from evx.text.document import Document, DocumentMeta
+from evx.text.header import Header, parse_header
+from evx.text.sentences import MAX_SENTENCE_TOKENS
+from evx.text.tokenizer import INVISIBLE
 
-__all__ = ["column_getter", "from_spacy", "spacy_mentions"]
+__all__ = ["column_getter", "from_spacy", "header_meta", "spacy_mentions", "word_tokens"]
 
 # spaCy annotation flag -> (evx column, how to read it from a token)
 _ANNOTATED: tuple[tuple[str, str, Callable[[Any], object]], ...] = (
@@ -63,6 +68,28 @@ def spacy_mentions(
     return [m for m in found if m[0] and m[1] < m[2]]
 
 
+def word_tokens(doc: Any, header: Header | None = None) -> list[Any]:
+    """The Doc's tokens that are words for the rules: not whitespace (the blank line
+    between paragraphs) or invisible characters only (a zero-width space), which evx never
+    makes tokens of, and, given a ``header``, not inside its date header or dateline."""
+    spans = header.spans if header is not None else ()
+    starts = [s for s, _e in spans]
+    kept: list[Any] = []
+    for token in doc:
+        if token.is_space or not _VISIBLE.search(token.text):
+            continue
+        at = bisect_right(starts, token.idx) - 1
+        if at >= 0 and token.idx < spans[at][1]:
+            continue
+        kept.append(token)
+    return kept
+
+
+def header_meta(header: Header) -> DocumentMeta:
+    """The metadata evx's own reading gives a text with this header (date, place, agency)."""
+    return DocumentMeta(header.date, header.place, header.agency, header.body_start, header.spans)
+
+
 def from_spacy(
     doc: Any,
     doc_id: str = "<spacy>",
@@ -72,6 +99,9 @@ def from_spacy(
     span_keys: Collection[str] | None = None,
     exclude_span_keys: Collection[str] = (),
     meta: DocumentMeta | None = None,
+    header: bool = False,
+    max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
+    within: tuple[str, int] | None = None,
 ) -> Document:
     """An evx Document with spaCy's tokens and, when annotated, sentences, lemmas and tags.
 
@@ -83,11 +113,21 @@ def from_spacy(
     With ``mentions`` (the default), the entities and the span groups (``span_keys``, or
     all but ``exclude_span_keys``) become outside mentions. ``meta`` is the document's
     date, place and agency, if the caller knows them.
+
+    With ``header``, a leading ``date`` header and ``PLACE (AGENCY) —`` dateline are read
+    as :meth:`Document.from_text` reads them: their tokens are left out, and they give the
+    metadata (unless ``meta`` is given). Sentences longer than ``max_sentence_tokens``
+    are cut as evx cuts them (warning W101). ``within=(text, offset)`` says the Doc is the
+    part of ``text`` that starts at ``offset`` (a piece of a long document): the Document
+    keeps the whole text, and its offsets index it.
     """
-    # whitespace tokens ("\n\n" between paragraphs) are not words for the rules: they are
-    # left out, and the text and offsets kept, so records still index `doc.text`
-    tokens = [t for t in doc if not t.is_space]
-    index = _kept_index(doc)
+    head = parse_header(doc.text) if header else None
+    if head is not None and meta is None:
+        meta = header_meta(head)
+    # the text and offsets are kept, so records still index `doc.text` (or `within`'s text)
+    tokens = word_tokens(doc, head)
+    kept = {t.i for t in tokens}
+    index = _kept_index(doc, kept)
     extra: dict[str, Any] = {}  # columns spaCy annotated, passed on by name
     for flag, name, get in _ANNOTATED:
         if doc.has_annotation(flag):
@@ -119,29 +159,33 @@ def from_spacy(
         for label, start, end in spacy_mentions(doc, span_keys, exclude_span_keys):
             if index[start] < index[end]:
                 spans.append((label, index[start], index[end]))
+    text, offset = within if within is not None else (doc.text, 0)
     return Document.from_tokens(
         [t.text for t in tokens],
-        text=doc.text,
-        offsets=[t.idx for t in tokens],
+        text=text,
+        offsets=[offset + t.idx for t in tokens],
         sentence_starts=starts,
         lemma=lemma,
         mentions=spans,
         doc_id=doc_id,
         meta=meta,
+        max_sentence_tokens=max_sentence_tokens,
         **extra,
     )
 
 
 _BLANK_LINE: Final = re.compile(r"\n[^\S\n]*\n")
+_VISIBLE: Final = re.compile(rf"[^\s{INVISIBLE}]")
 
 
-def _kept_index(doc: Any) -> list[int]:
-    """For each spaCy token position (and the end), the evx token at or after it."""
+def _kept_index(doc: Any, kept: Collection[int]) -> list[int]:
+    """For each spaCy token position (and the end), the evx token at or after it
+    (``kept``: the positions of the tokens that are evx tokens)."""
     index: list[int] = []
-    kept = 0
+    count = 0
     for token in doc:
-        index.append(kept)
-        if not token.is_space:
-            kept += 1
-    index.append(kept)
+        index.append(count)
+        if token.i in kept:
+            count += 1
+    index.append(count)
     return index

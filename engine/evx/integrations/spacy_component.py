@@ -2,14 +2,19 @@
 
 Registered with spaCy through the ``spacy_factories`` entry point, so with evx installed::
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "evx.Tokenizer.v1"}}})
+    nlp.add_pipe("evx_sentences")    # evx's tokens and sentences: the records of `evx run`
     nlp.add_pipe("evx", config={"rules": "rules/"})
     doc = nlp("Hamas freed three hostages on Monday, officials said.")
     doc._.events                     # evx Event records (typed fields, provenance)
     doc._.evx_mentions               # the mention records (parties, quantities, ...)
     doc.spans["evx"]                 # a Span per record, labelled with its event type
     doc.spans["evx_args"]            # a Span per argument, labelled with its field
+
+The records name their document ``doc._.evx_doc_id`` (set it on ``nlp.make_doc(text)``
+before the pipeline runs), or ``<spacy>``. A leading date header and dateline are read as
+evx reads them (their words are not matched; the date resolves relative dates) unless the
+component is configured with ``"header": False``.
 
 The records travel with the Doc as bytes in ``doc.user_data`` (pickled evx records, read
 back by the ``doc._.events`` getter), so ``Doc.to_bytes`` and ``nlp.pipe(texts,
@@ -52,8 +57,13 @@ def _mentions(doc: Doc) -> list[Event]:
     return list(_unpickle(blob)[1]) if blob is not None else []
 
 
+DOC_ID: Final = "evx_doc_id"
+"""The ``Doc._`` extension naming the document in its records (default: ``<spacy>``)."""
+
+
 def _register_extensions() -> None:
-    """``Doc._.events`` and ``Doc._.evx_mentions``; refuse to shadow someone else's."""
+    """``Doc._.events``, ``Doc._.evx_mentions`` and ``Doc._.evx_doc_id``; refuse to shadow
+    someone else's."""
     for name, getter in (("events", _events), ("evx_mentions", _mentions)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, getter=getter)
@@ -62,6 +72,11 @@ def _register_extensions() -> None:
                 f"Doc._.{name} is already registered by another component; evx needs it "
                 f"for its records (remove the other one with Doc.remove_extension({name!r}))"
             )
+    if not Doc.has_extension(DOC_ID):
+        Doc.set_extension(DOC_ID, default=None)
+
+
+_register_extensions()  # so `doc._.evx_doc_id` can be set before the component exists
 
 
 class EvxComponent:
@@ -75,6 +90,7 @@ class EvxComponent:
         columns: Sequence[str] = (),
         stories: bool = False,
         inherit: bool = True,
+        header: bool = True,
     ) -> None:
         self.rules = rules
         self.spans_key = spans_key
@@ -84,13 +100,19 @@ class EvxComponent:
         self.columns = tuple(dict.fromkeys([*columns, *rules.attributes]))
         self.stories = stories
         self.inherit = inherit
+        self.header = header
         _register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         """Extract the Doc's records; set ``doc._.events``, ``doc._.evx_mentions`` and the
         span groups. A document lacking what the rules test raises DocumentError."""
+        doc_id = getattr(doc._, DOC_ID) or "<spacy>"
         document = from_spacy(
-            doc, columns=self.columns, exclude_span_keys=(self.spans_key, self.args_key)
+            doc,
+            str(doc_id),
+            columns=self.columns,
+            exclude_span_keys=(self.spans_key, self.args_key),
+            header=self.header,
         )
         records = self.rules.extract(
             document, mentions=True, stories=self.stories, inherit=self.inherit
@@ -125,6 +147,7 @@ def _add_span(doc: Doc, out: list[Span], start: int, end: int, label: str) -> No
         "columns": [],
         "stories": False,
         "inherit": True,
+        "header": True,
         "cache_dir": None,
     },
 )
@@ -136,16 +159,19 @@ def make_evx(
     columns: list[str],
     stories: bool,
     inherit: bool,
+    header: bool,
     cache_dir: str | None,
 ) -> EvxComponent:
     """The factory spaCy calls for ``nlp.add_pipe("evx", config={...})``: ``rules`` is a
-    rule file or directory (or a list of them), loaded, checked and compiled once."""
+    rule file or directory (or a list of them), loaded, checked and compiled once;
+    ``header`` reads a leading date header and dateline as evx does."""
     return EvxComponent(
         load(rules, cache_dir=cache_dir),
         spans_key=spans_key,
         columns=columns,
         stories=stories,
         inherit=inherit,
+        header=header,
     )
 
 

@@ -102,6 +102,15 @@ class TokFlag:
 
 
 @attrs.frozen
+class TokInside:
+    """`[@Person]`: the token lies inside a span of the label (any span, from its first
+    token to its last)."""
+
+    label: str
+    pos: SourcePos
+
+
+@attrs.frozen
 class TokNot:
     operand: TokenTest
     pos: SourcePos
@@ -119,7 +128,7 @@ class TokOr:
     pos: SourcePos
 
 
-TokenTest = TokEq | TokRegex | TokIn | TokFlag | TokNot | TokAnd | TokOr
+TokenTest = TokEq | TokRegex | TokIn | TokFlag | TokInside | TokNot | TokAnd | TokOr
 
 # ---------------------------------------------------------------- patterns
 

@@ -409,5 +409,8 @@ class ToAst(TreeToAst):
     def test_flag(self, meta: Meta, children: list[Token]) -> ast.TokFlag:
         return ast.TokFlag(str(children[0]), self._pos(meta))
 
+    def test_inside(self, meta: Meta, children: list[Token]) -> ast.TokInside:
+        return ast.TokInside(str(children[0]), self._pos(meta))
+
     def test_literal(self, meta: Meta, children: list[Token]) -> ast.TokEq:
         return ast.TokEq("lower", unquote(children[0]), self._pos(meta))

@@ -48,6 +48,10 @@ class SpanContext(Protocol):
 
     def label_starts(self, label: str, pos: int, limit: int) -> Sequence[int]: ...
 
+    def inside(self, label: str) -> Sequence[int]:
+        """Per token, non-zero when it lies inside a span of the label."""
+        ...
+
 
 @attrs.frozen(eq=False)
 class Guard:
@@ -67,7 +71,9 @@ class Program:
     """A compiled pattern: consuming states with their closures, ready for the matcher.
 
     States are parallel tuples: ``tests[q]`` is a token predicate (None = any token) when
-    ``spans[q]`` is None; otherwise the state consumes one span from ``spans[q]``.
+    ``spans[q]`` is None; otherwise the state consumes one span from ``spans[q]``, which
+    is one token when the state has an atom (a test that reads labels, see
+    :func:`one_token`).
     ``forward`` is False for lookbehind bodies, which run right to left.
     """
 
@@ -129,10 +135,18 @@ class Builder:
         return self._add(node)
 
     def span(
-        self, source: SpanSource, cont: int, note: str = "", place: SourcePos | None = None
+        self,
+        source: SpanSource,
+        cont: int,
+        note: str = "",
+        place: SourcePos | None = None,
+        atom: Atom | None = None,
     ) -> int:
+        """A state consuming what `source` matches; with `atom`, one token that passes
+        it, asked through the source (a test that reads labels needs the label tables)."""
         node = _Node("span")
         node.span = source
+        node.atom = atom
         node.note = note
         node.place = place
         node.outs = [cont]
@@ -229,6 +243,12 @@ class Builder:
         )
 
 
+def one_token(program: Program, q: int) -> bool:
+    """Whether state `q` consumes exactly one token: a token test, or a span state with an
+    atom (a test that reads labels, answered through its span source)."""
+    return program.spans[q] is None or (q < len(program.atoms) and program.atoms[q] is not None)
+
+
 def fixed_length(program: Program) -> int:
     """The length of every match when the program is a plain chain of token tests (one way
     through, no guards, no captures, no spans), else 0: its matches need no VM."""
@@ -237,7 +257,7 @@ def fixed_length(program: Program) -> int:
     guards, tags, q = program.start[0]
     length = 0
     while q != ACCEPT:
-        if guards or tags or program.spans[q] is not None or len(program.nexts[q]) != 1:
+        if guards or tags or not one_token(program, q) or len(program.nexts[q]) != 1:
             return 0
         length += 1
         if length > program.size:

@@ -6,11 +6,15 @@ own, the same lemma, supplied columns and flags) have the same class, so a word'
 computed once and remembered across documents. The scanner then reads a document as a
 sequence of small integers. Label atoms (a span of `@Party` starts or ends here) depend on
 the position, not the word: :meth:`TokenClasses.with_labels` adds them where they apply.
+So do tests that read labels (`[@Person & title]`): a word's class holds their answer for
+a token inside no span, and ``with_labels`` answers them again, from the word's class and
+the labels a token lies inside, at the tokens inside spans (remembered per class and set
+of labels, like the word classes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from evx.match.tokens import Atom
@@ -37,6 +41,11 @@ class TokenClasses:
         self._words: dict[Hashable, int] = {}
         self._labelled: dict[tuple[int, frozenset[int]], int] = {}
         self.label_atoms: dict[tuple[str, str], int] = {}  # (label, "s"|"e"|"se") -> atom
+        # tests that read labels: (atom, the labels it reads, its answer from a class's
+        # members and the labels a token lies inside)
+        self._placed: list[tuple[int, frozenset[str], _Answer]] = []
+        self.inside_labels: set[str] = set()
+        self._inside: dict[tuple[int, frozenset[str]], int] = {}
         self.supplied: tuple[str, ...] = ()  # columns some evaluated atom reads (set by compiler)
         self.empty = self._intern(frozenset())
 
@@ -47,6 +56,15 @@ class TokenClasses:
         found = self._ids.get(atom.key)
         if found is not None:
             return found
+        formula = atom.formula
+        if formula is not None:
+            leaves = {id(leaf): self.atom_id(leaf) for leaf in formula.leaves()}
+            self.inside_labels.update(atom.labels)
+
+            def answer(members: frozenset[int], inside: frozenset[str]) -> bool:
+                return formula.holds(lambda a: leaves[id(a)] in members, inside.__contains__)
+
+            self._placed.append((len(self.atoms), atom.labels, answer))
         aid = len(self.atoms)
         self._ids[atom.key] = aid
         self.atoms.append(atom)
@@ -116,7 +134,10 @@ class TokenClasses:
     def with_labels(
         self, classes: list[int], tables: Iterable[tuple[str, LabelTable]]
     ) -> list[int]:
-        """The classes with the label atoms of these label tables added where they apply."""
+        """The classes with the label atoms of these label tables added where they apply,
+        and the tests that read their labels answered again inside their spans."""
+        tables = list(tables)
+        out = self._inside_answers(classes, tables)
         extra: dict[int, set[int]] = {}
         for label, table in tables:
             s_atom = self.label_atoms.get((label, "s"))
@@ -131,8 +152,9 @@ class TokenClasses:
                 for end in table.by_end:
                     extra.setdefault(end - 1, set()).add(e_atom)
         if not extra:
-            return classes
-        out = list(classes)
+            return out
+        if out is classes:
+            out = list(classes)
         for pos, atoms in extra.items():
             key = (out[pos], frozenset(atoms))
             found = self._labelled.get(key)
@@ -140,6 +162,43 @@ class TokenClasses:
                 found = self._labelled[key] = self._intern(self.members[out[pos]] | key[1])
             out[pos] = found
         return out
+
+    def _inside_answers(
+        self, classes: list[int], tables: list[tuple[str, LabelTable]]
+    ) -> list[int]:
+        """The classes of the tokens inside spans of these tables' labels, with the tests
+        that read those labels answered for where the token is (the classes themselves
+        when no such test or span is there)."""
+        inside: dict[int, set[str]] = {}
+        for label, table in tables:
+            if label in self.inside_labels:
+                for start, end in table.cover():
+                    for pos in range(start, end):
+                        inside.setdefault(pos, set()).add(label)
+        if not inside:
+            return classes
+        out = list(classes)
+        cache = self._inside
+        for pos, found in inside.items():
+            key = (out[pos], frozenset(found))
+            cls = cache.get(key)
+            if cls is None:
+                members = self.members[key[0]]
+                answered = set(members)
+                for aid, labels, answer in self._placed:
+                    if labels & key[1]:
+                        if answer(members, key[1]):
+                            answered.add(aid)
+                        else:
+                            answered.discard(aid)
+                cls = cache[key] = self._intern(frozenset(answered))
+            out[pos] = cls
+        return out
+
+
+_Answer = Callable[[frozenset[int], frozenset[str]], bool]
+"""A test that reads labels, answered from a token class's members and the labels the
+token lies inside."""
 
 
 def _value(doc: Document, column: str, i: int) -> str:

@@ -24,7 +24,7 @@ from evx.match.lexicons import CompiledLexicon, LexiconTable
 from evx.match.patterns import PatternCompiler
 from evx.match.prefilter import Key, first_keys, required_keys
 from evx.match.scan import Scanner
-from evx.match.tokens import compile_test
+from evx.match.tokens import label_test, test_atom
 from evx.text.attributes import FLAGS, LEMMAS, LOWER, STRING_ATTRIBUTES
 
 
@@ -275,7 +275,9 @@ def _compile_rule(
         fixed=fixed_length(program),
         order=crule.order,
         paths=tuple(
-            compile_path(p, compile_test(p.test, patterns.lexicons.named) if p.test else None)
+            compile_path(
+                p, label_test(test_atom(p.test, patterns.lexicons.named)) if p.test else None
+            )
             for p in rule.paths
         ),
     )

@@ -22,6 +22,7 @@ class LabelTable:
     by_end: dict[int, list[int]] = attrs.field(factory=dict)
     values: dict[tuple[int, int], object] = attrs.field(factory=dict)
     _starts: list[int] | None = None  # the starts, sorted: made on first use
+    _inside: bytearray | None = None  # per token, 1 inside some span: made on first use
 
     def starts(self) -> list[int]:
         """Every start of a span, ascending (for windows: bisect instead of a scan)."""
@@ -29,8 +30,32 @@ class LabelTable:
             self._starts = sorted(self.by_start)
         return self._starts
 
+    def cover(self) -> list[tuple[int, int]]:
+        """The token ranges the spans cover, overlapping spans merged, in order: one pass
+        over the starts, however many spans nest at a token."""
+        merged: list[tuple[int, int]] = []
+        for start in self.starts():
+            end = self.by_start[start][0]  # longest first
+            if merged and start <= merged[-1][1]:
+                if end > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], end)
+            else:
+                merged.append((start, end))
+        return merged
+
+    def inside(self, n: int) -> bytearray:
+        """For each of the document's `n` tokens, 1 when it lies inside a span, else 0."""
+        found = self._inside
+        if found is None or len(found) != n:
+            found = bytearray(n)
+            for start, end in self.cover():
+                found[start:end] = b"\x01" * (end - start)
+            self._inside = found
+        return found
+
     def add(self, start: int, end: int, value: object = None) -> None:
         self._starts = None
+        self._inside = None
         if value is not None:
             self.values.setdefault((start, end), value)
         ends = self.by_start.setdefault(start, [])
@@ -88,6 +113,13 @@ class DocContext:
         if not ends:
             return ()
         return [e for e in ends if e <= limit]
+
+    def inside(self, label: str) -> Sequence[int]:
+        """Per token, 1 when it lies inside a span of the label found so far (`[@X]`)."""
+        table = self.labels.get(label)
+        if table is None:
+            return bytes(len(self.doc))
+        return table.inside(len(self.doc))
 
     def label_starts(self, label: str, pos: int, limit: int) -> Sequence[int]:
         table = self.labels.get(label)

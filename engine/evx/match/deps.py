@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 import attrs
 
 from evx.lang import ast
-from evx.match.automaton import TokenPredicate
 from evx.match.vm import Match
 
 if TYPE_CHECKING:
-    from evx.text.document import Document
+    from evx.match.context import DocContext
+    from evx.match.tokens import ContextPredicate
 
 PARSE_COLUMNS = ("head", "dep")
 """The columns a rule with a `path:` needs the document to carry."""
@@ -35,19 +35,20 @@ class CompiledPath:
     name: str
     start: str  # a capture of the match, or "match"
     steps: tuple[tuple[bool, frozenset[str]], ...]  # (to the head?, labels; empty: any)
-    test: TokenPredicate | None
+    test: ContextPredicate | None  # may read labels (`[@Person]`): asked with the context
 
 
-def compile_path(path: ast.DepPath, test: TokenPredicate | None) -> CompiledPath:
+def compile_path(path: ast.DepPath, test: ContextPredicate | None) -> CompiledPath:
     """The runnable form of a checked `path:` entry (its token test compiled by the caller)."""
     steps = tuple((step.up, frozenset(step.labels)) for step in path.steps)
     return CompiledPath(path.name, path.start, steps, test)
 
 
 def with_paths(
-    doc: Document, paths: Sequence[CompiledPath], match: Match, lo: int, hi: int
+    ctx: DocContext, paths: Sequence[CompiledPath], match: Match, lo: int, hi: int
 ) -> Match:
     """The match with the spans its paths reach added to its captures."""
+    doc = ctx.doc
     heads = doc.column("head")
     labels = doc.column("dep")
     added: list[tuple[str, int, int]] = []
@@ -60,7 +61,7 @@ def with_paths(
                 if not current:
                     break
             for token in sorted(current):
-                if path.test is None or path.test(doc, token):
+                if path.test is None or path.test(ctx, token):
                     added.append((path.name, token, token + 1))
     if not added:
         return match

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from evx.match.automaton import ACCEPT, Program
+from evx.match.automaton import ACCEPT, Program, one_token
 from evx.match.classes import TokenClasses
 
 ANY = -1
@@ -41,8 +41,9 @@ class _Threads(dict[int, "tuple[_Threads, bool]"]):
 
 
 def is_plain(program: Program) -> bool:
-    """Whether the program has no guards, captures or spans (see the module docstring)."""
-    if program.captures or any(span is not None for span in program.spans):
+    """Whether the program has no guards, captures or spans (see the module docstring);
+    a test that reads labels counts as a token test (its atom is in the token classes)."""
+    if program.captures or not all(one_token(program, q) for q in range(program.size)):
         return False
     entries = [*program.start, *(e for nexts in program.nexts for e in nexts)]
     return not any(guards or tags for guards, tags, _ in entries)

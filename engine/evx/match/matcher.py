@@ -102,7 +102,7 @@ def annotate(compiled: CompiledRuleSet, doc: Document) -> Annotation:
                     matches = run.search(rule.program, starts)
                     run.release(rule.program)
                 if rule.paths:
-                    matches = [with_paths(doc, rule.paths, m, lo, hi) for m in matches]
+                    matches = [with_paths(ctx, rule.paths, m, lo, hi) for m in matches]
                 kept = found.get(rule_id)
                 if kept is None:
                     kept = found[rule_id] = []

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from evx.lang import ast
 from evx.match.automaton import Builder, Guard, Program, SpanContext
 from evx.match.lexicons import LexiconTable
-from evx.match.tokens import lexicon_atom, test_atom, word_atom
+from evx.match.tokens import Atom, label_test, lexicon_atom, test_atom, word_atom
 from evx.text.attributes import LOWER
 from evx.text.tokenizer import words_of
 
@@ -30,6 +30,22 @@ class LabelSource:
 
     def starts(self, ctx: SpanContext, pos: int, limit: int) -> Sequence[int]:
         return ctx.label_starts(self.label, pos, limit)
+
+
+class InsideTest:
+    """One token passing a test that reads labels (`[@Person & title]`): a span source, so
+    that the VM asks it with the label tables found so far, which a word's test cannot see."""
+
+    def __init__(self, atom: Atom) -> None:
+        self.atom = atom
+        self.labels = atom.labels
+        self.holds = label_test(atom)
+
+    def ends(self, ctx: SpanContext, pos: int, limit: int) -> Sequence[int]:
+        return (pos + 1,) if pos < limit and self.holds(ctx, pos) else ()
+
+    def starts(self, ctx: SpanContext, pos: int, limit: int) -> Sequence[int]:
+        return (pos - 1,) if pos > limit and self.holds(ctx, pos - 1) else ()
 
 
 class PatternCompiler:
@@ -72,6 +88,8 @@ class PatternCompiler:
             if p.test is None:
                 return b.test(None, cont, "[]", p.pos)
             atom = test_atom(p.test, self.lexicons.named)
+            if atom.formula is not None:
+                return b.span(InsideTest(atom), cont, self._snippet(p), p.pos, atom=atom)
             return b.test(atom, cont, self._snippet(p), p.pos)
         if isinstance(p, ast.MentionRef):
             return b.span(self.label(p.name), cont, f"@{p.name}", p.pos)

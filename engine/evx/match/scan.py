@@ -1,8 +1,9 @@
 """Where matches can start: all rules of a stratum as one token automaton, run once per sentence.
 
 Each rule's program becomes a token-level NFA over atom ids (lexicon phrases expanded
-into their trie, a label span `@X` read as "an X span starts here ... one ends here"),
-with lookarounds, anchors and captures left out. That automaton accepts a superset of
+into their trie, a label span `@X` read as "an X span starts here ... one ends here",
+a test that reads a label, `[@X & title]`, one atom like any token test), with
+lookarounds, anchors and captures left out. That automaton accepts a superset of
 what the rule matches, so the positions it reports are candidates the VM then confirms:
 the result is exactly the VM's, found without trying every rule at every token.
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import compress, islice
 
-from evx.match.automaton import ACCEPT, Program
+from evx.match.automaton import ACCEPT, Program, one_token
 from evx.match.classes import TokenClasses
 from evx.match.lexicons import CompiledLexicon
 
@@ -32,12 +33,18 @@ MAX_TRANSITIONS = 200_000
 
 
 def labels_read(program: Program) -> set[str]:
-    """The labels whose spans a program consumes (`@X` elements, not lookarounds)."""
-    return {
-        span.label  # type: ignore[attr-defined]
-        for span in program.spans
-        if span is not None and not isinstance(span, CompiledLexicon)
-    }
+    """The labels whose spans a program consumes (`@X` elements) or its token tests read
+    (`[@X]`), lookarounds aside."""
+    found: set[str] = set()
+    for q, span in enumerate(program.spans):
+        if span is None or isinstance(span, CompiledLexicon):
+            continue
+        atom = program.atoms[q] if q < len(program.atoms) else None
+        if atom is not None:  # a test that reads labels
+            found.update(atom.labels)
+        else:
+            found.add(span.label)  # type: ignore[attr-defined]
+    return found
 
 
 class _State(dict[int, "tuple[_State, tuple[int, ...]]"]):
@@ -60,7 +67,7 @@ class Scanner:
         self.preds: list[list[int]] = []
         self.final: list[bool] = []
         self.start_rule: list[int] = []
-        self.labels: set[str] = set()  # labels whose spans the patterns consume
+        self.labels: set[str] = set()  # labels the patterns consume or test (`@X`, `[@X]`)
         for rule_id, program in programs:
             self._add_program(rule_id, program)
         self._final_any = tuple(n for n, a in enumerate(self.atom) if self.final[n] and a == ANY)
@@ -89,9 +96,11 @@ class Scanner:
         exits: list[list[int]] = []  # state -> nodes that consume its last token
         for q in range(program.size):
             span = program.spans[q]
-            if span is None:
+            if one_token(program, q):
                 atom = program.atoms[q] if q < len(program.atoms) else None
                 n = self._node(ANY if atom is None else self.classes.atom_id(atom))
+                if atom is not None and atom.labels:  # `[@X]`: X's table corrects the classes
+                    self.labels.update(atom.labels)
                 entries.append([n])
                 exits.append([n])
             elif isinstance(span, CompiledLexicon):
@@ -99,7 +108,7 @@ class Scanner:
                 entries.append(first)
                 exits.append(last)
             else:  # a label: one token, or a first token, any tokens, a last token
-                label = span.label  # type: ignore[attr-defined]
+                label = span.label  # type: ignore[union-attr]
                 self.labels.add(label)
                 one = self._node(self.classes.label_atom(label, "se"))
                 head = self._node(self.classes.label_atom(label, "s"))

@@ -5,6 +5,14 @@ dispatch; a regex remembers its answer per word. Each test also becomes an :clas
 the predicate with a structural key (equal keys, equal answers on every token) and, for
 tests that are a column value in a set, that set, so :mod:`evx.match.classes` can find
 the atoms a word passes by looking its values up instead of calling every predicate.
+
+A test that reads a label (`[@Person]`, `[lemma=official & !@Person]`) depends on where
+the token is, not only on its word. Its atom carries a :class:`LabelFormula`: the test
+as an and/or/not of word-only atoms and "inside a span of L" leaves. Its predicate is
+the answer for a token inside no span of those labels, which is what a word's class
+holds; :meth:`~evx.match.classes.TokenClasses.with_labels` corrects the class of the
+tokens inside spans, and the VM asks :func:`label_test`'s closure, which reads the
+document's label tables.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ import attrs
 
 from evx.lang import ast
 from evx.lang.regex import compile_regex
-from evx.match.automaton import TokenPredicate
+from evx.match.automaton import SpanContext, TokenPredicate
 from evx.match.lexicons import CompiledLexicon, entries_word_set
 from evx.text.attributes import LEMMAS, LOWER, STRING_ATTRIBUTES
 
@@ -33,11 +41,61 @@ INDEXED_COLUMNS = ("lower", "lemma", "text", "shape")
 
 @attrs.frozen(eq=False)
 class Atom:
-    """One token test as the multi-rule scanner sees it: a key, a predicate, maybe an index."""
+    """One token test as the multi-rule scanner sees it: a key, a predicate, maybe an index.
+
+    A test that reads labels has a ``formula`` and the ``labels`` it reads; its ``test``
+    is then its answer for a token inside no span of them (see the module docstring).
+    """
 
     key: Hashable
     test: TokenPredicate
     index: Index | None = None  # None: call `test` to know whether a token passes
+    formula: LabelFormula | None = None
+    labels: frozenset[str] = frozenset()
+
+
+@attrs.frozen(eq=False)
+class LabelFormula:
+    """A token test that reads labels, as and/or/not over word-only atoms and labels.
+
+    ``op`` is ``"atom"`` (``atom`` passes), ``"label"`` (the token lies inside a span of
+    ``label``), ``"not"``, ``"and"`` or ``"or"`` (of ``parts``)."""
+
+    op: str
+    atom: Atom | None = None
+    label: str = ""
+    parts: tuple[LabelFormula, ...] = ()
+
+    @property
+    def key(self) -> Hashable:
+        """Equal for two formulas that answer alike on every token."""
+        if self.atom is not None:
+            return self.atom.key
+        if self.op == "label":
+            return ("@", self.label)
+        return (self.op, tuple(part.key for part in self.parts))
+
+    def leaves(self) -> list[Atom]:
+        """The word-only atoms the formula reads."""
+        if self.atom is not None:
+            return [self.atom]
+        return [atom for part in self.parts for atom in part.leaves()]
+
+    def holds(self, word: Callable[[Atom], bool], inside: Callable[[str], bool]) -> bool:
+        """The formula's answer, given how each leaf atom and each label answer."""
+        if self.atom is not None:
+            return word(self.atom)
+        if self.op == "label":
+            return inside(self.label)
+        if self.op == "not":
+            return not self.parts[0].holds(word, inside)
+        if self.op == "and":
+            return all(part.holds(word, inside) for part in self.parts)
+        return any(part.holds(word, inside) for part in self.parts)
+
+
+ContextPredicate = Callable[[SpanContext, int], bool]
+"""A token test that may read labels: `(matching context, token) -> bool`."""
 
 
 def _column_getter(attr: str) -> Callable[[Document], Sequence[str]]:
@@ -104,6 +162,8 @@ def compile_test(test: ast.TokenTest, lexicons: dict[str, CompiledLexicon]) -> T
     if isinstance(test, ast.TokFlag):
         flag = test.name
         return lambda d, i: d.column(flag)[i] is True
+    if isinstance(test, ast.TokInside):  # the answer outside every span: see label_test
+        return lambda d, i: False
     if isinstance(test, ast.TokNot):
         return _negated(compile_test(test.operand, lexicons))
     parts = [compile_test(t, lexicons) for t in test.operands]
@@ -143,9 +203,61 @@ def in_predicate(attr: str, values: frozenset[object]) -> TokenPredicate:
 
 
 def test_atom(test: ast.TokenTest, lexicons: dict[str, CompiledLexicon]) -> Atom:
-    """The atom of a token test: its compiled predicate, key and (when it has one) index."""
+    """The atom of a token test: its compiled predicate, key and (when it has one) index;
+    for a test that reads labels, its formula."""
+    labels = labels_tested(test)
+    if labels:
+        formula = _formula(test, lexicons)
+        return Atom(("@test", formula.key), compile_test(test, lexicons), None, formula, labels)
     key, index = _key_and_index(test, lexicons)
     return Atom(key, compile_test(test, lexicons), index)
+
+
+def labels_tested(test: ast.TokenTest) -> frozenset[str]:
+    """The labels a token test reads (`[@Person & title]` reads Person)."""
+    return frozenset(t.label for t in ast.walk_tests(test) if isinstance(t, ast.TokInside))
+
+
+def _formula(test: ast.TokenTest, lexicons: dict[str, CompiledLexicon]) -> LabelFormula:
+    """A test that reads labels as a formula; its word-only parts become atoms (the
+    word-only operands of one `&` or `|` together make one)."""
+    if not labels_tested(test):
+        return LabelFormula("atom", atom=test_atom(test, lexicons))
+    if isinstance(test, ast.TokInside):
+        return LabelFormula("label", label=test.label)
+    if isinstance(test, ast.TokNot):
+        return LabelFormula("not", parts=(_formula(test.operand, lexicons),))
+    assert isinstance(test, ast.TokAnd | ast.TokOr)
+    words = [t for t in test.operands if not labels_tested(t)]
+    parts = [_formula(t, lexicons) for t in test.operands if labels_tested(t)]
+    if len(words) == 1:
+        parts.insert(0, _formula(words[0], lexicons))
+    elif words:
+        group = type(test)(tuple(words), test.pos)
+        parts.insert(0, LabelFormula("atom", atom=test_atom(group, lexicons)))
+    return LabelFormula("and" if isinstance(test, ast.TokAnd) else "or", parts=tuple(parts))
+
+
+def label_test(atom: Atom) -> ContextPredicate:
+    """How the VM answers an atom at a token: from the word alone, or, for a test that
+    reads labels, with the label tables found so far (``ctx.inside``)."""
+    return _closure(atom.formula or LabelFormula("atom", atom=atom))
+
+
+def _closure(formula: LabelFormula) -> ContextPredicate:
+    if formula.atom is not None:
+        test = formula.atom.test
+        return lambda ctx, i: test(ctx.doc, i)
+    if formula.op == "label":
+        label = formula.label
+        return lambda ctx, i: ctx.inside(label)[i] != 0
+    parts = [_closure(part) for part in formula.parts]
+    if formula.op == "not":
+        (only,) = parts
+        return lambda ctx, i: not only(ctx, i)
+    if formula.op == "and":
+        return lambda ctx, i: all(p(ctx, i) for p in parts)
+    return lambda ctx, i: any(p(ctx, i) for p in parts)
 
 
 def word_atom(word: str) -> Atom:
@@ -188,6 +300,8 @@ def _key_and_index(
         return ("in", test.attr, values), _in_index(test.attr, values)
     if isinstance(test, ast.TokFlag):
         return ("flag", test.name), None
+    if isinstance(test, ast.TokInside):  # only inside a formula (see test_atom)
+        return ("@", test.label), None
     if isinstance(test, ast.TokNot):
         return ("not", _key_and_index(test.operand, lexicons)[0]), None
     parts = [_key_and_index(t, lexicons) for t in test.operands]

@@ -1,14 +1,15 @@
 """What one extraction reads (text, bytes, a Document, a file's path), made into a Document.
 
 :func:`document_of` is what ``RuleSet.extract`` and ``annotate`` do with their argument;
-:data:`DocumentReader` is the shape of a function that makes Documents in place of evx's own
+:class:`DocumentReader` is the shape of a function that makes Documents in place of evx's own
 reading in a batch (``RuleSet.outcomes(read=...)``, as ``evx run --spacy`` does).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Iterable
+from typing import Protocol
 
 from evx.text.document import Document
 from evx.text.readers import Payload, ReadOptions, unreadable
@@ -18,9 +19,21 @@ __all__ = ["DocumentReader", "Source", "document_of"]
 Source = str | bytes | Document | os.PathLike[str]
 """What one extraction reads: text, UTF-8 bytes, a Document, or the path of a file."""
 
-DocumentReader = Callable[[Payload, str, ReadOptions, int | None], Document]
-"""Makes the Document of what an input read (its payload, id, the options, the sentence
-limit) in place of :func:`~evx.text.readers.load_document`; picklable, for workers."""
+
+class DocumentReader(Protocol):
+    """Makes the Documents of what an input read in place of evx's own reading
+    (:func:`~evx.text.readers.load_documents`, which has this shape): one Document, or
+    one per piece of a text longer than ``max_document_chars``; picklable, for workers."""
+
+    def __call__(
+        self,
+        payload: Payload,
+        doc_id: str,
+        options: ReadOptions,
+        *,
+        max_sentence_tokens: int | None,
+        max_document_chars: int | None,
+    ) -> Iterable[Document]: ...
 
 
 def document_of(source: Source, doc_id: str = "<text>") -> Document:

@@ -32,6 +32,7 @@ import re
 
 __all__ = [
     "CONDITIONAL_ABBREVIATIONS",
+    "INVISIBLE",
     "MONTH_ABBREVIATIONS",
     "TITLE_ABBREVIATIONS",
     "tokenize",
@@ -186,7 +187,8 @@ _MARKS = (
 # modify the symbol before them; a zero-width joiner glues emoji into one sequence.
 _MODIFIERS = _MARKS + "\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f"
 # Characters that are not whitespace for Python but are invisible: skipped, never tokens.
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = INVISIBLE
 
 _W = rf"[\w{_MARKS}]"
 _HYPHEN = r"[-\u2010\u2011]"

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from evx.errors import SourcePos
-from evx.match.automaton import ACCEPT, Entry, Program
+from evx.match.automaton import ACCEPT, Entry, Program, one_token
 from evx.ruleset import RuleSet
 
 STAGES = ("ast", "ir", "plan")
@@ -115,7 +115,7 @@ def dump_program(prog: Program) -> list[str]:
     for q in range(prog.size):
         note = prog.notes[q] if q < len(prog.notes) else "?"
         place = prog.places[q] if q < len(prog.places) else None
-        kind = "span" if prog.spans[q] is not None else "token"
+        kind = "token" if one_token(prog, q) else "span"
         where = f"  @ {place}" if place is not None else ""
         out.append(f"  {q}: {kind} {note}{where}")
         out.extend(f"      {_entry(e, prog.captures)}" for e in prog.nexts[q])
