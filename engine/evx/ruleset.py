@@ -311,30 +311,7 @@ class RuleSet:
 
     def _event(self, record: Record, merged: tuple[str, ...]) -> Event:
         """An Event again from its record (the form records cross processes in)."""
-        fields = {
-            name: tuple(value) if isinstance(value, list) else value
-            for name, value in record["fields"].items()
-        }
-        args: dict[str, ArgValue] = {
-            name: tuple(Arg(**a) for a in value) if isinstance(value, list) else Arg(**value)
-            for name, value in record["args"].items()
-        }
-        return Event(
-            type=record["type"],
-            doc=record["doc"],
-            rule=record["rule"],
-            start=record["start"],
-            end=record["end"],
-            text=record["text"],
-            sentence=record["sentence"],
-            fields=self._builder.classes[record["type"]](**fields),
-            args=args,
-            merged=merged,
-            provenance={
-                name: FieldSource(**source) for name, source in record.get("provenance", {}).items()
-            },
-            mentions=tuple(Mention(**m) for m in record.get("mentions", ())),
-        )
+        return Event.from_dict(record, self._builder.classes[record["type"]], merged)
 
 
 # ------------------------------------------------------------------ batches of documents
