@@ -1,4 +1,4 @@
-"""`evx view`: one self-contained HTML page of a run, checked as parsed HTML and as rendered by headless Chromium."""
+"""`evx view` and `evx run --format html`: one self-contained HTML page of a run, checked as parsed HTML and as rendered by headless Chromium."""
 
 from __future__ import annotations
 
@@ -129,13 +129,108 @@ def test_cli_view_writes_one_page_with_an_index(tmp_path: Path) -> None:
     assert "wrote" in err.getvalue()
 
 
+# ---------------------------------------------------------------- evx run --format html
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    """The seed articles, a binary file (D002) and one that is not UTF-8 (D001)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, docs / seed.name)
+    (docs / "zz_binary.txt").write_bytes(b"Hamas freed\x00 three hostages.")
+    (docs / "zz_latin.txt").write_bytes(
+        "Hamas freed three hostages in Rafah, caf\xe9.".encode("cp1252")
+    )
+    return docs
+
+
+def _main(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main([*args, "--no-cache"], out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_run_format_html_writes_the_page_evx_show_writes(
+    tmp_path: Path, inputs: Path, jobs: str
+) -> None:
+    """`evx run --format html` (or -o *.html) writes byte for byte the page `evx show` writes
+    for the same inputs, failed documents included, with any number of workers; without
+    -o the page goes to stdout."""
+    shown, ran = tmp_path / "show.html", tmp_path / "run.html"
+    status, _out, err = _main("show", str(RULES), str(inputs), "-o", str(shown))
+    assert status == 1, err  # two documents failed, and the page says so
+    status, _out, err = _main("run", str(RULES), str(inputs), "-o", str(ran), "-j", jobs)
+    assert status == 1 and "D002" in err and "D001" in err
+    page = shown.read_text(encoding="utf-8")
+    assert ran.read_text(encoding="utf-8") == page
+    status, out, _err = _main("run", str(RULES), str(inputs), "--format", "html", "-q")
+    assert status == 1 and out == page
+    parsed = _parse(page)
+    assert len(parsed.texts) == len(list(SEEDS.glob("*.txt")))  # a text per readable document
+    assert page.count('<p class="error">') == 2 and "D002 binary data" in page
+    assert {"HostageRelease", "CeasefirePhase", "AnonymousSource"} <= {
+        m["data-type"] for m in parsed.marks
+    }
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "run.html", "show.html"]
+
+
+def test_run_html_leaves_out_what_on_decode_error_skip_skips(inputs: Path) -> None:
+    """The documents --on-decode-error skip leaves out (D001, D002) have no section nor index entry."""
+    status, out, _err = _main(
+        "run", str(RULES), str(inputs), "--format", "html", "-q", "--on-decode-error", "skip"
+    )
+    assert status == 0
+    assert "zz_latin.txt" not in out and "zz_binary.txt" not in out
+    assert out.count('<section class="doc"') == len(list(SEEDS.glob("*.txt")))
+
+
+def test_run_html_cannot_be_resumed(tmp_path: Path) -> None:
+    """--resume refuses an HTML output with a usage error (exit 2): a page cannot be continued."""
+    status, _out, err = _main(
+        "run", str(RULES), str(SEEDS), "-o", str(tmp_path / "r.html"), "--resume"
+    )
+    assert status == 2
+    assert "html output cannot be continued" in err
+
+
+def test_an_interrupted_html_run_keeps_the_page_of_the_documents_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C: exit 130, -o as it was, and FILE.partial a whole page of the documents
+    finished before the interrupt."""
+    real = evx.RuleSet.outcomes
+
+    def interrupted(self: evx.RuleSet, *args: object, **kwargs: object) -> object:
+        for n, outcome in enumerate(real(self, *args, **kwargs)):  # type: ignore[arg-type]
+            if n == 2:
+                raise KeyboardInterrupt
+            yield outcome
+
+    monkeypatch.setattr(evx.RuleSet, "outcomes", interrupted)
+    target = tmp_path / "report.html"
+    target.write_text("previous page\n", encoding="utf-8")
+    status, _out, err = _main("run", str(RULES), str(SEEDS), "-o", str(target))
+    assert status == 130 and "interrupted after 2 documents" in err
+    assert target.read_text(encoding="utf-8") == "previous page\n"
+    partial = (tmp_path / "report.html.partial").read_text(encoding="utf-8")
+    assert partial.startswith("<!DOCTYPE html>") and partial.endswith("</body></html>\n")
+    assert partial.count('<section class="doc"') == 2 and "<p>2 documents," in partial
+
+
 def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.mark.slow
-def test_headless_chromium_renders_the_highlights(tmp_path: Path) -> None:
-    """Opened in headless Chromium, the page's DOM holds the highlights, and a screenshot is taken."""
+@pytest.mark.parametrize(
+    "command", [["view"], ["run", "--format", "html", "-q"]], ids=["view", "run"]
+)
+def test_headless_chromium_renders_the_highlights(tmp_path: Path, command: list[str]) -> None:
+    """Opened in headless Chromium, the page's DOM holds the highlights, and a screenshot is
+    taken: the page of `evx view` and that of `evx run --format html`."""
     browser = _chromium()
     if browser is None:
         if os.environ.get("EVX_REQUIRE_BROWSER"):
@@ -144,7 +239,7 @@ def test_headless_chromium_renders_the_highlights(tmp_path: Path) -> None:
     target = tmp_path / "report.html"
     assert (
         main(
-            ["view", str(RULES), str(SEEDS), "-o", str(target), "--no-cache"],
+            [*command, str(RULES), str(SEEDS), "-o", str(target), "--no-cache"],
             io.StringIO(),
             io.StringIO(),
         )

@@ -13,7 +13,15 @@ import pyarrow.parquet as pq
 import pytest
 
 import evx
-from evx.records.sinks import FORMATS, CsvSink, JsonLinesSink, Layout, ParquetSink, Record
+from evx.records.sinks import (
+    FORMATS,
+    CsvSink,
+    DocumentText,
+    JsonLinesSink,
+    Layout,
+    ParquetSink,
+    Record,
+)
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -176,3 +184,35 @@ rule b -> B { match: n:"talks" }
     assert table.schema.field("fields").type.field("n").type == pa.string()
     values = {row["type"]: json.loads(row["fields"]["n"]) for row in table.to_pylist()}
     assert values == {"A": 3, "B": ["talks"]}
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def test_html_sink_draws_each_document_and_writes_the_page_when_closed(
+    rules: evx.RuleSet,
+) -> None:
+    """Records in, one page out on close (nothing before: the summary counts every
+    document); mention records get a colour and a summary row of their own; a lone
+    surrogate in a text becomes U+FFFD; a page cannot be continued."""
+    assert FORMATS["html"].page and not FORMATS["html"].resumable
+    assert not any(FORMATS[name].page for name in ("jsonl", "csv", "parquet"))
+    text = TEXT + " \ud800"
+    events = rules.extract(text, "wire-1", mentions=True)
+    stream = io.StringIO()
+    sink = FORMATS["html"].open(stream, rules.layout(mentions=True, provenance=True))
+    sink.write(
+        [e.to_dict(provenance=True) for e in events],
+        DocumentText("wire-1", text, None, tuple(e.merged for e in events)),
+    )
+    sink.write([], DocumentText("broken.txt", "", "broken.txt: D002 binary data"))
+    assert stream.getvalue() == ""
+    sink.close()
+    page = stream.getvalue()
+    assert page.startswith("<!DOCTYPE html>") and page.endswith("</body></html>\n")
+    assert "<p>2 documents, " in page and '<p class="error">broken.txt: D002' in page
+    assert "<tr><td>Quantity</td><td>" in page  # a mention label that has records
+    assert 'data-type="Quantity"' in page
+    assert "\ud800" not in page and "\ufffd" in page
+    with pytest.raises(ValueError, match="cannot be continued"):
+        FORMATS["html"].open(io.StringIO(), rules.layout(), append=True)

@@ -19,9 +19,9 @@ from evx.match.compiler import CompiledRuleSet, compile_rules, lemmas_needed
 from evx.match.matcher import Annotation, annotate
 from evx.parallel import Backend, ordered_map
 from evx.records.build import RecordBuilder
-from evx.records.events import Arg, ArgValue, Event, Fields, FieldSource, Mention
+from evx.records.events import Event, Fields
 from evx.records.jsonschema import records_schema
-from evx.records.sinks import Layout, Record
+from evx.records.sinks import Layout, Record, RulePlace
 from evx.text.attributes import LEMMAS
 from evx.text.document import Document
 from evx.text.pieces import MAX_DOCUMENT_CHARS
@@ -100,13 +100,20 @@ class RuleSet:
         stories: bool = False,
         provenance: bool = False,
     ) -> Layout:
-        """The shape of the records a run writes, for table sinks (CSV, Parquet): the
-        schemas of the event types (and of the mentions, with ``mentions``), and whether
-        records carry ``meta``, a story's ``mentions`` and ``provenance``."""
+        """The shape of the records a run writes, for table sinks (CSV, Parquet) and the
+        page (HTML): the schemas of the event types (and of the mentions, with
+        ``mentions``), whether records carry ``meta``, a story's ``mentions`` and
+        ``provenance``, and where each rule is written."""
         schemas = self.compiled.schemas
         labels = self.compiled.checked.label_order
         chosen = [schemas[n] for n in labels if schemas[n].is_event or mentions]
-        return Layout(tuple(chosen), meta=meta, stories=stories, provenance=provenance)
+        places = tuple(
+            RulePlace(r.checked.file, r.checked.rule.name, r.label, r.checked.rule.pos.line)
+            for r in self.compiled.rules
+        )
+        return Layout(
+            tuple(chosen), meta=meta, stories=stories, provenance=provenance, rules=places
+        )
 
     def fields_class(self, event_type: str) -> type[Fields]:
         """The attrs class holding the typed fields of one event type."""
@@ -269,6 +276,7 @@ class RuleSet:
         backend: BackendFactory | None = None,
         batch_size: int = 8,
         read: DocumentReader | None = None,
+        texts: bool = False,
     ) -> Iterator[Outcome]:
         """What became of each input document, in order: the driver under ``run``, the
         CLI and Dask. Inputs are read here, lazily; extraction runs in ``n_process``
@@ -277,7 +285,8 @@ class RuleSet:
         An outcome's records carry their ``provenance`` unless ``provenance=False``. A
         text longer than ``max_document_chars`` is read in pieces (warning W102); ``read``
         makes the Documents in place of evx's reading, under the same two limits (``evx run
-        --spacy``).
+        --spacy``); with ``texts``, each outcome brings its document's text back (a page of
+        the run draws its records on it).
         """
         state = _BatchState(
             self,
@@ -289,6 +298,7 @@ class RuleSet:
             provenance,
             max_document_chars,
             read,
+            texts,
         )
         work = (_work_of_input(item) for item in inputs)
         runner = backend(_process, state) if backend is not None else None
@@ -312,30 +322,7 @@ class RuleSet:
 
     def _event(self, record: Record, merged: tuple[str, ...]) -> Event:
         """An Event again from its record (the form records cross processes in)."""
-        fields = {
-            name: tuple(value) if isinstance(value, list) else value
-            for name, value in record["fields"].items()
-        }
-        args: dict[str, ArgValue] = {
-            name: tuple(Arg(**a) for a in value) if isinstance(value, list) else Arg(**value)
-            for name, value in record["args"].items()
-        }
-        return Event(
-            type=record["type"],
-            doc=record["doc"],
-            rule=record["rule"],
-            start=record["start"],
-            end=record["end"],
-            text=record["text"],
-            sentence=record["sentence"],
-            fields=self._builder.classes[record["type"]](**fields),
-            args=args,
-            merged=merged,
-            provenance={
-                name: FieldSource(**source) for name, source in record.get("provenance", {}).items()
-            },
-            mentions=tuple(Mention(**m) for m in record.get("mentions", ())),
-        )
+        return Event.from_dict(record, self._builder.classes[record["type"]], merged)
 
 
 # ------------------------------------------------------------------ batches of documents
@@ -350,7 +337,8 @@ class Outcome:
     ``records`` are ``Event.to_dict()`` of its events (``merged`` the rules merged into
     each); ``failure`` is (document, message, code) of its error, and ``skipped`` says it
     was left out under ``on_decode_error="skip"``; ``warnings`` are ready to print;
-    ``tokens`` counts its tokens; ``meta`` is its metadata (a collection row's columns).
+    ``tokens`` counts its tokens; ``meta`` is its metadata (a collection row's columns);
+    ``text`` is the document's text when the batch was asked for texts (else None).
     """
 
     doc_id: str
@@ -361,6 +349,7 @@ class Outcome:
     warnings: tuple[str, ...] = ()
     tokens: int = 0
     meta: Mapping[str, Any] = attrs.field(factory=dict)
+    text: str | None = None
 
     @property
     def error(self) -> DocumentError | None:
@@ -394,6 +383,7 @@ class _BatchState:
     provenance: bool = True
     max_document_chars: int | None = MAX_DOCUMENT_CHARS
     read: DocumentReader | None = None
+    texts: bool = False  # bring each document's text back in its outcome
 
 
 BackendFactory = Callable[[Callable[[_BatchState, _Work], Outcome], _BatchState], Backend[Any, Any]]
@@ -421,6 +411,7 @@ def _process(state: _BatchState, work: _Work) -> Outcome:
         events: list[Event] = []
         warnings: list[str] = []
         tokens = 0
+        text: str | None = None
         try:
             payload = work.payload
             assert payload is not None
@@ -446,6 +437,8 @@ def _process(state: _BatchState, work: _Work) -> Outcome:
                 )
                 warnings += doc.warnings
                 tokens += len(doc)
+                if state.texts:
+                    text = doc.text  # every piece is a Document over the whole text
         except DocumentError as exc:
             failure = (exc.doc, exc.message, exc.code)
         except Exception as exc:
@@ -459,6 +452,7 @@ def _process(state: _BatchState, work: _Work) -> Outcome:
                 warnings=tuple(f"{work.doc_id}: {w}" for w in warnings),
                 tokens=tokens,
                 meta=work.meta,
+                text=text,
             )
     skipped = state.options.on_decode_error == "skip" and failure[2] in _SKIPPABLE
     return Outcome(work.doc_id, failure=failure, skipped=skipped, meta=work.meta)

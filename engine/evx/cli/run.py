@@ -27,7 +27,7 @@ from evx.cli.output import Output
 from evx.cli.progress import Progress, plural
 from evx.cli.resume import Journal, ResumeError, Tally, journal_path, partial_path, skip_done
 from evx.cli.spacy_input import add_spacy_option, pipeline_problem, spacy_reader
-from evx.records.sinks import FORMATS, Format
+from evx.records.sinks import FORMATS, DocumentText, Format
 from evx.ruleset import BackendFactory, Outcome
 from evx.text.decoding import DECODE_POLICIES, canonical_encoding
 from evx.text.pieces import MAX_DOCUMENT_CHARS
@@ -44,7 +44,13 @@ from evx.text.sentences import MAX_SENTENCE_TOKENS
 if TYPE_CHECKING:
     from evx.cli.common import SubParsers
 
-_SUFFIX_FORMATS = {".csv": "csv", ".parquet": "parquet", ".jsonl": "jsonl"}
+_SUFFIX_FORMATS = {
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".jsonl": "jsonl",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
 def _limit(text: str) -> int:
@@ -67,7 +73,7 @@ def register(sub: SubParsers) -> None:
         description="Run rule files/directories over documents: text files, directories "
         "of them, JSON Lines/CSV/Parquet collections (one document per row), or - for "
         "stdin; .gz and .zst files are decompressed. Records go to stdout (or -o) as JSON "
-        "Lines, CSV or Parquet.",
+        "Lines, CSV, Parquet or one HTML page (the page evx view writes).",
     )
     run.add_argument("paths", nargs="+", metavar="PATH", help="rule sources, then inputs")
     run.add_argument(
@@ -84,7 +90,9 @@ def register(sub: SubParsers) -> None:
     run.add_argument(
         "--format",
         choices=sorted(FORMATS),
-        help="output format (default: by the -o suffix, .csv or .parquet; else jsonl)",
+        help="output format (default: by the -o suffix, .csv, .parquet or .html; else jsonl); "
+        "html is one self-contained page of the documents and their records, as evx view "
+        "writes it",
     )
     run.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
     run.add_argument(
@@ -306,7 +314,12 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         records = list(outcome.records)
         if args.meta:
             records = [{**r, "meta": dict(outcome.meta)} for r in records]
-        sink.write(records)
+        if not fmt.page:
+            sink.write(records)
+        elif not outcome.skipped:  # a page leaves out what --on-decode-error skip skips
+            failure = str(error) if error is not None else None
+            text = outcome.text or ""
+            sink.write(records, DocumentText(outcome.doc_id, text, failure, outcome.merged))
         failed = error is not None and not outcome.skipped
         progress.done(records, outcome.tokens, failed=failed, skipped=outcome.skipped)
         tally = tally.done(outcome.doc_id, failed, output.stream if output.target else None)
@@ -320,16 +333,20 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 mentions=args.mentions,
                 stories=args.stories,
                 inherit=args.inherit,
-                provenance=args.provenance,
+                provenance=args.provenance or fmt.page,  # a page shows where values came from
                 max_sentence_tokens=args.max_sentence_tokens or None,
                 max_document_chars=args.max_document_chars or None,
                 n_process=args.jobs,
                 backend=backend,
                 read=spacy_reader(args.spacy) if args.spacy else None,
+                texts=fmt.page,
             ):
                 finish(outcome)
     except KeyboardInterrupt:
         progress.close()
+        if fmt.page:  # the page of the documents finished: FILE.partial is a whole page
+            with contextlib.suppress(Exception):
+                sink.close()
         kept = output.abandon(tally.size if fmt.resumable else None)
         where = f"; {args.output} is as it was, their records are in {kept}" if kept else ""
         if kept is not None and fmt.resumable and args.output:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 import attrs
@@ -143,6 +143,38 @@ class Event:
     def to_json(self, *, provenance: bool = False) -> str:
         """One line of JSON Lines."""
         return json_line(self.to_dict(provenance=provenance))
+
+    @classmethod
+    def from_dict(
+        cls, record: Mapping[str, Any], fields: Callable[..., Fields], merged: tuple[str, ...] = ()
+    ) -> Event:
+        """An Event again from its record (the form records cross processes in), its
+        fields made by ``fields`` (the type's fields class); ``merged`` is not part of
+        the record."""
+        values = {
+            name: tuple(value) if isinstance(value, list) else value
+            for name, value in record["fields"].items()
+        }
+        args: dict[str, ArgValue] = {
+            name: tuple(Arg(**a) for a in value) if isinstance(value, list) else Arg(**value)
+            for name, value in record["args"].items()
+        }
+        return cls(
+            type=record["type"],
+            doc=record["doc"],
+            rule=record["rule"],
+            start=record["start"],
+            end=record["end"],
+            text=record["text"],
+            sentence=record["sentence"],
+            fields=fields(**values),
+            args=args,
+            merged=merged,
+            provenance={
+                name: FieldSource(**source) for name, source in record.get("provenance", {}).items()
+            },
+            mentions=tuple(Mention(**m) for m in record.get("mentions", ())),
+        )
 
 
 def json_line(record: Mapping[str, Any]) -> str:

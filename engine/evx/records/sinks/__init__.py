@@ -9,7 +9,9 @@ A new output format is a sink module here and its entry in :data:`FORMATS`.
 - ``csv`` (:mod:`.delimited`): one row per record, nested values flattened
   (``fields.count``);
 - ``parquet`` (:mod:`.parquet`): one row per record, typed struct columns from the
-  declarations (the ``parquet`` extra).
+  declarations (the ``parquet`` extra);
+- ``html`` (:mod:`.html`): one self-contained page drawing the records on their documents'
+  texts (what ``evx view`` writes).
 """
 
 from __future__ import annotations
@@ -20,19 +22,23 @@ from typing import IO, Any
 
 import attrs
 
-from evx.records.sinks.base import Layout, Record, Sink
+from evx.records.sinks.base import DocumentText, Layout, Record, RulePlace, Sink
 from evx.records.sinks.delimited import CsvSink
+from evx.records.sinks.html import HtmlSink
 from evx.records.sinks.jsonlines import JsonLinesSink
 from evx.records.sinks.parquet import ParquetSink
 
 __all__ = [
     "FORMATS",
     "CsvSink",
+    "DocumentText",
     "Format",
+    "HtmlSink",
     "JsonLinesSink",
     "Layout",
     "ParquetSink",
     "Record",
+    "RulePlace",
     "Sink",
 ]
 
@@ -40,13 +46,17 @@ __all__ = [
 @attrs.frozen
 class Format:
     """An output format: its name, whether its sink writes bytes (else text), its sink,
-    and whether a sink can go on writing after what an earlier one wrote (resumable)."""
+    whether a sink can go on writing after what an earlier one wrote (resumable), and
+    whether it draws a page of the documents (``page``: its sink is given each document's
+    text with its records, which carry their provenance, and writes the page when it is
+    closed)."""
 
     name: str
     binary: bool
     sink: Callable[..., Sink]  # (stream, layout, *, append=False)
     description: str
     resumable: bool = True
+    page: bool = False
 
     def open(self, stream: IO[Any], layout: Layout | None = None, *, append: bool = False) -> Sink:
         """A sink writing to ``stream`` (binary or text, as :attr:`binary` says); with
@@ -63,6 +73,14 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
         "csv": Format("csv", False, CsvSink, "CSV, one row per record, fields flattened"),
         "parquet": Format(
             "parquet", True, ParquetSink, "Parquet, typed struct columns", resumable=False
+        ),
+        "html": Format(
+            "html",
+            False,
+            HtmlSink,
+            "one self-contained HTML page of the documents and their records (as evx view)",
+            resumable=False,
+            page=True,
         ),
     }
 )

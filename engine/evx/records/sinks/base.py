@@ -16,7 +16,16 @@ import attrs
 
 from evx.check.schema import FieldType, Schema
 
-__all__ = ["BASE_COLUMNS", "Layout", "Record", "Sink", "clean_text", "json_text"]
+__all__ = [
+    "BASE_COLUMNS",
+    "DocumentText",
+    "Layout",
+    "Record",
+    "RulePlace",
+    "Sink",
+    "clean_text",
+    "json_text",
+]
 
 Record = dict[str, Any]
 """One output record: the keys and values of the JSON Lines contract, in contract order
@@ -29,11 +38,25 @@ BASE_COLUMNS: Final = ("type", "doc", "rule", "start", "end", "text", "sentence"
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
+@attrs.frozen
+class DocumentText:
+    """What a page of the run (HTML) shows of a document beside its records: its id, its
+    text (empty when it failed), the error that stopped it, and for each record the rules
+    merged into it (not part of the records' contract)."""
+
+    doc_id: str
+    text: str
+    error: str | None = None
+    merged: tuple[tuple[str, ...], ...] = ()
+
+
 class Sink(Protocol):
     """Receives the records of each document in input order, then is closed once."""
 
-    def write(self, records: Sequence[Record]) -> None:
-        """Write the records of one document (possibly none)."""
+    def write(self, records: Sequence[Record], document: DocumentText | None = None) -> None:
+        """Write the records of one document (possibly none); ``document`` is given to
+        the sinks of formats that draw documents (``Format.page``), and ignored by the
+        others."""
         ...
 
     def close(self) -> None:
@@ -42,15 +65,33 @@ class Sink(Protocol):
 
 
 @attrs.frozen
+class RulePlace:
+    """One rule of the run as a page's summary names it: its file (as records name it),
+    its name, the label it produces and the line it is written at."""
+
+    file: str
+    name: str
+    label: str
+    line: int
+
+    @property
+    def qualified_name(self) -> str:
+        """`file:rule`, as records name their rule."""
+        return f"{self.file}:{self.name}"
+
+
+@attrs.frozen
 class Layout:
     """The shape of the records a run writes: the schemas of the labels it outputs (its
     event types, and its mentions with ``--mentions``), and whether records carry
-    ``meta``, a story's ``mentions`` (``--stories``) and ``provenance``."""
+    ``meta``, a story's ``mentions`` (``--stories``) and ``provenance``; ``rules`` are the
+    rules of the run, in the order they were read (a page lists them)."""
 
     schemas: tuple[Schema, ...] = ()
     meta: bool = False
     stories: bool = False
     provenance: bool = False
+    rules: tuple[RulePlace, ...] = ()
 
     @property
     def fields(self) -> tuple[tuple[str, tuple[tuple[str, FieldType], ...]], ...]:

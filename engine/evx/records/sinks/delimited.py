@@ -15,7 +15,7 @@ import csv
 from collections.abc import Sequence
 from typing import IO, Any
 
-from evx.records.sinks.base import BASE_COLUMNS, Layout, Record, clean_text, json_text
+from evx.records.sinks.base import BASE_COLUMNS, DocumentText, Layout, Record, clean_text, json_text
 
 __all__ = ["CsvSink", "csv_columns"]
 
@@ -58,7 +58,7 @@ class CsvSink:
         if not append:  # after an earlier sink's rows, the header is written already
             self._writer.writerow(self.columns)
 
-    def write(self, records: Sequence[Record]) -> None:
+    def write(self, records: Sequence[Record], document: DocumentText | None = None) -> None:
         rows = []
         for record in records:
             fields = record["fields"]

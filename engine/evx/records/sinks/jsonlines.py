@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import IO
 
 from evx.records.events import json_line
-from evx.records.sinks.base import Layout, Record
+from evx.records.sinks.base import DocumentText, Layout, Record
 
 __all__ = ["JsonLinesSink"]
 
@@ -19,7 +19,7 @@ class JsonLinesSink:
     ) -> None:
         self.stream = stream
 
-    def write(self, records: Sequence[Record]) -> None:
+    def write(self, records: Sequence[Record], document: DocumentText | None = None) -> None:
         # line by line, not joined: a document's records can quote its long sentences
         # thousands of times, and one joined string would hold all of those copies
         write = self.stream.write

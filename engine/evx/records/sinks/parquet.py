@@ -23,7 +23,7 @@ from typing import IO, Any, Final
 
 from evx.check.schema import FieldType
 from evx.records.jsonschema import records_schema
-from evx.records.sinks.base import BASE_COLUMNS, Layout, Record, clean_text, json_text
+from evx.records.sinks.base import BASE_COLUMNS, DocumentText, Layout, Record, clean_text, json_text
 
 __all__ = ["NEEDS_EXTRA", "ParquetSink", "RowMaker", "arrow_schema"]
 
@@ -164,7 +164,7 @@ class ParquetSink:
         self._rows: list[dict[str, Any]] = []
         self._writer = pq.ParquetWriter(stream, self.schema, compression="zstd")
 
-    def write(self, records: Sequence[Record]) -> None:
+    def write(self, records: Sequence[Record], document: DocumentText | None = None) -> None:
         self._rows.extend(map(self._row, records))
         if len(self._rows) >= ROW_GROUP:
             self._flush()
