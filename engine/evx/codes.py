@@ -345,6 +345,23 @@ CATALOGUE: tuple[CodeInfo, ...] = (
         warning=True,
     ),
     CodeInfo(
+        "W316",
+        "a rule an earlier rule always beats (a warning)",
+        "Wherever the rule matches, an earlier rule of the same event type matches the same "
+        "span (its pattern takes this one's path first: the same pattern, or one with more "
+        "alternatives after this one's, a greedy `?` where this one is required, a wider token "
+        "test, a lower repeat minimum) and its `where:` holds too; the span is kept once, for "
+        "the rule written first, so this one never makes a record. Checked in the `longest`, "
+        "`each` and `all` modes, and only where it can be proved; `engine/evx/check/shadows.py` "
+        "says what it can and cannot prove. Move the more specific rule first, or remove it.",
+        _p(
+            "rule r -> Release { match: verb count:@Quantity?  set: status = completed }\nrule r2 -> Release { match: verb count:@Quantity  set: status = expected }\n"
+        ),
+        _PL + 2,
+        1,
+        warning=True,
+    ),
+    CodeInfo(
         "E305",
         "capture inside a lookaround",
         "Lookarounds test context without consuming it, so a capture inside one has no value.",
