@@ -362,6 +362,23 @@ CATALOGUE: tuple[CodeInfo, ...] = (
         warning=True,
     ),
     CodeInfo(
+        "W317",
+        "a capture that never reaches a field (a warning)",
+        "The capture is read only by `set:` lines that never run: a field's lines run only "
+        "when its own capture (the capture named like it) left it empty, so not at all when "
+        "that capture is on every path of the pattern; and the first line that gives a value "
+        "wins, so none after a line with no `if` that assigns a constant. In a mention, a "
+        "capture neither `value:` nor `where:` reads. A capture counts as read by a `set:` line "
+        "that can run (its value or its `if`, classifier calls included), `where:`, `resolve:` "
+        "or a `path:`; a capture nothing reads at all in an event rule is E201.",
+        _p(
+            'rule r -> Release { match: t:verb status:{ released -> completed }  set: status = expected if near(t, 3) has "will" }\n'
+        ),
+        _PL + 1,
+        28,
+        warning=True,
+    ),
+    CodeInfo(
         "E305",
         "capture inside a lookaround",
         "Lookarounds test context without consuming it, so a capture inside one has no value.",
