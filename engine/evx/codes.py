@@ -448,6 +448,42 @@ CATALOGUE: tuple[CodeInfo, ...] = (
     ),
 )
 
+EXAMPLE_CATALOGUE: tuple[CodeInfo, ...] = (
+    CodeInfo(
+        "E501",
+        "an example or counter-example does not hold (`evx test`)",
+        "`evx test` runs every `example` and `counter` clause: an example must give a record "
+        "from its rule (or merged into one) with the values it expects, a counter-example "
+        "none. The text report says what happened instead (did not match, lost to an "
+        "overlapping match, other values, and which rule makes the record the example "
+        "expects when another does); `evx test --format json` reports each failure as this "
+        "code, at the clause.",
+        _p(
+            'rule r -> Release { match: verb count:@Quantity  set: status = completed\n    example "They freed 3 of them." => count = 4 }\n'
+        ),
+        _PL + 2,
+        5,
+    ),
+    CodeInfo(
+        "W318",
+        "an example that holds without its rule (`evx test`, a warning)",
+        "The example holds, but the record with the values it expects also rests on another "
+        "rule (its rule's record was merged into it by `merge:`, or took the values from its "
+        "story), and with its own rule left out the example holds all the same: it no "
+        "longer tests its rule, which may be shadowed or broken. Give it a text where the "
+        "rule states what the example expects, or expect only what the rule itself gives. "
+        "`evx test` reports it (`--strict` fails on it); `evx check` does not run examples.",
+        "event Source { who: str?  overlap: each  merge: who }\n"
+        'rule said -> Source { match: who:[title] "said" }\n'
+        'rule spoke -> Source { match: who:[title] []{0,3} "anonymously"\n'
+        '    example "Officials said they spoke anonymously." => who = "Officials" }\n',
+        4,
+        5,
+        warning=True,
+    ),
+)
+"""Codes `evx test` reports about examples; their snippets are run by the test suite too."""
+
 LOADER_ONLY = {
     "E402": "import cycle: two or more files import each other (tested with real files)",
     "E403": "lexicon file cannot be read: missing, not UTF-8, not a regular file (a FIFO or "
