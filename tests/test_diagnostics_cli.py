@@ -119,6 +119,36 @@ def test_strict_fails_on_warnings(in_tmp: Path) -> None:
     assert "W304" in err and "failing under --strict" in err
 
 
+SHADOWED = (
+    'event E { x: str? }\nrule wide -> E { match: "a" "b"? }\n'
+    'rule narrow -> E { match: "a" "b"  where: sentence(match) has "c" }\n'
+)
+
+
+def test_a_shadowed_rule_is_a_warning_with_a_note_in_text_and_json(in_tmp: Path) -> None:
+    """W316 points at the beaten rule, notes the rule that beats it, fails --strict, and
+    carries the note as `related` in JSON."""
+    (in_tmp / "shadowed.rules").write_text(SHADOWED, encoding="utf-8")
+    status, _out, err = _check("shadowed.rules")
+    assert status == 0
+    assert err.startswith("shadowed.rules:3:1: W316 rule `narrow` never makes a record")
+    assert "note: shadowed.rules:2:1: `wide` is here" in err and "hint: " in err
+    assert _check("--strict", "shadowed.rules")[0] == 2
+    status, out, _err = _check("--format", "json", "--strict", "shadowed.rules")
+    (obj,) = [json.loads(line) for line in out.splitlines()]
+    jsonschema.validate(obj, DIAGNOSTIC_SCHEMA)
+    assert (status, obj["code"], obj["severity"], obj["line"], obj["col"]) == (
+        2,
+        "W316",
+        "warning",
+        3,
+        1,
+    )
+    assert obj["related"] == [
+        {"file": "shadowed.rules", "line": 2, "col": 1, "message": "`wide` is here"}
+    ]
+
+
 AID = Path(__file__).parent / "data" / "explain" / "aid.rules"
 
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import evx
-from evx.codes import CATALOGUE, LOADER_ONLY
+from evx.codes import CATALOGUE, EXAMPLE_CATALOGUE, LOADER_ONLY
 from evx.lang.parser import parse_file
 from evx.lang.syntax_errors import RESERVED_CODE, SYNTAX_CASES
 
@@ -74,10 +74,37 @@ def test_catalogue_snippets_raise_their_code_at_their_position(
     assert matching[0].source_line is not None
 
 
+@pytest.mark.parametrize("info", EXAMPLE_CATALOGUE, ids=[i.code for i in EXAMPLE_CATALOGUE])
+def test_example_codes_are_reported_by_evx_test_where_the_catalogue_says(
+    info: evx.codes.CodeInfo, tmp_path: Path
+) -> None:
+    """Each code `evx test` reports comes from running its snippet's examples, at the
+    clause the catalogue names, with the line to put a caret under."""
+    from evx.tools.examples import ExampleRunner
+
+    (tmp_path / "x.rules").write_text(info.snippet, encoding="utf-8")
+    rules = evx.load(tmp_path)
+    assert not rules.warnings  # the snippet is otherwise clean
+    runner = ExampleRunner(rules)
+    found = [
+        d
+        for example in rules.examples()
+        for d in (runner.run(example).failure, runner.run(example).warning)
+        if d is not None
+    ]
+    assert [d.code for d in found] == [info.code]
+    (diagnostic,) = found
+    assert diagnostic.severity == ("warning" if info.warning else "error")
+    pos = diagnostic.pos
+    assert pos is not None and (pos.line, pos.column) == (info.line, info.column)
+    assert diagnostic.source_line is not None
+
+
 def test_every_code_is_documented() -> None:
-    """docs/errors.md lists every syntax and semantic code."""
+    """docs/errors.md lists every syntax and semantic code, and those of `evx test`."""
     doc = (Path(__file__).parent.parent / "docs" / "errors.md").read_text(encoding="utf-8")
     codes = {c.code for c in SYNTAX_CASES} | {i.code for i in CATALOGUE} | set(LOADER_ONLY)
+    codes |= {i.code for i in EXAMPLE_CATALOGUE}
     codes |= {"E001", RESERVED_CODE, "E015", "E016", "E017", "E018"}
     missing = sorted(c for c in codes if f"`{c}`" not in doc)
     assert not missing
@@ -317,12 +344,14 @@ def test_every_code_the_engine_raises_is_in_a_catalogue() -> None:
 
     known = {c.code for c in SYNTAX_CASES} | {i.code for i in CATALOGUE}
     known |= set(LOADER_ONLY) | set(OTHER_SYNTAX) | {RESERVED_CODE}
+    known |= {i.code for i in EXAMPLE_CATALOGUE}
     known.add("E000")  # the root EvxError's placeholder, never reported on its own
+    known |= {"W101", "W102", "W103"}  # a document's warnings: in the header of errors.md
     engine = Path(__file__).parent.parent / "engine" / "evx"
     used = {
         code
         for path in engine.rglob("*.py")
-        for code in re.findall(r"\"(E\d{3})\"", path.read_text(encoding="utf-8"))
+        for code in re.findall(r"\"([EW]\d{3})\"", path.read_text(encoding="utf-8"))
     }
     assert used, "the scan found no codes at all"
     assert sorted(used - known) == []

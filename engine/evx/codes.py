@@ -345,6 +345,40 @@ CATALOGUE: tuple[CodeInfo, ...] = (
         warning=True,
     ),
     CodeInfo(
+        "W316",
+        "a rule an earlier rule always beats (a warning)",
+        "Wherever the rule matches, an earlier rule of the same event type matches the same "
+        "span (its pattern takes this one's path first: the same pattern, or one with more "
+        "alternatives after this one's, a greedy `?` where this one is required, a wider token "
+        "test, a lower repeat minimum) and its `where:` holds too; the span is kept once, for "
+        "the rule written first, so this one never makes a record. Checked in the `longest`, "
+        "`each` and `all` modes, and only where it can be proved; `engine/evx/check/shadows.py` "
+        "says what it can and cannot prove. Move the more specific rule first, or remove it.",
+        _p(
+            "rule r -> Release { match: verb count:@Quantity?  set: status = completed }\nrule r2 -> Release { match: verb count:@Quantity  set: status = expected }\n"
+        ),
+        _PL + 2,
+        1,
+        warning=True,
+    ),
+    CodeInfo(
+        "W317",
+        "a capture that never reaches a field (a warning)",
+        "The capture is read only by `set:` lines that never run: a field's lines run only "
+        "when its own capture (the capture named like it) left it empty, so not at all when "
+        "that capture is on every path of the pattern; and the first line that gives a value "
+        "wins, so none after a line with no `if` that assigns a constant. In a mention, a "
+        "capture neither `value:` nor `where:` reads. A capture counts as read by a `set:` line "
+        "that can run (its value or its `if`, classifier calls included), `where:`, `resolve:` "
+        "or a `path:`; a capture nothing reads at all in an event rule is E201.",
+        _p(
+            'rule r -> Release { match: t:verb status:{ released -> completed }  set: status = expected if near(t, 3) has "will" }\n'
+        ),
+        _PL + 1,
+        28,
+        warning=True,
+    ),
+    CodeInfo(
         "E305",
         "capture inside a lookaround",
         "Lookarounds test context without consuming it, so a capture inside one has no value.",
@@ -413,6 +447,42 @@ CATALOGUE: tuple[CodeInfo, ...] = (
         1,
     ),
 )
+
+EXAMPLE_CATALOGUE: tuple[CodeInfo, ...] = (
+    CodeInfo(
+        "E501",
+        "an example or counter-example does not hold (`evx test`)",
+        "`evx test` runs every `example` and `counter` clause: an example must give a record "
+        "from its rule (or merged into one) with the values it expects, a counter-example "
+        "none. The text report says what happened instead (did not match, lost to an "
+        "overlapping match, other values, and which rule makes the record the example "
+        "expects when another does); `evx test --format json` reports each failure as this "
+        "code, at the clause.",
+        _p(
+            'rule r -> Release { match: verb count:@Quantity  set: status = completed\n    example "They freed 3 of them." => count = 4 }\n'
+        ),
+        _PL + 2,
+        5,
+    ),
+    CodeInfo(
+        "W318",
+        "an example that holds without its rule (`evx test`, a warning)",
+        "The example holds, but the record with the values it expects also rests on another "
+        "rule (its rule's record was merged into it by `merge:`, or took the values from its "
+        "story), and with its own rule left out the example holds all the same: it no "
+        "longer tests its rule, which may be shadowed or broken. Give it a text where the "
+        "rule states what the example expects, or expect only what the rule itself gives. "
+        "`evx test` reports it (`--strict` fails on it); `evx check` does not run examples.",
+        "event Source { who: str?  overlap: each  merge: who }\n"
+        'rule said -> Source { match: who:[title] "said" }\n'
+        'rule spoke -> Source { match: who:[title] []{0,3} "anonymously"\n'
+        '    example "Officials said they spoke anonymously." => who = "Officials" }\n',
+        4,
+        5,
+        warning=True,
+    ),
+)
+"""Codes `evx test` reports about examples; their snippets are run by the test suite too."""
 
 LOADER_ONLY = {
     "E402": "import cycle: two or more files import each other (tested with real files)",

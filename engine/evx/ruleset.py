@@ -12,7 +12,7 @@ import attrs
 from evx import cache
 from evx.check import check
 from evx.check.result import CheckedRuleSet
-from evx.errors import Diagnostic, DocumentError
+from evx.errors import Diagnostic, DocumentError, SourcePos
 from evx.lang import ast
 from evx.lang.loader import load_rules
 from evx.match.compiler import CompiledRuleSet, compile_rules, lemmas_needed
@@ -43,6 +43,7 @@ class RuleExample:
     expect: tuple[tuple[str, object], ...]
     counter: bool
     where: str  # file:line:col of the clause
+    pos: SourcePos | None = None  # the clause's place, for diagnostics
 
 
 class RuleSet:
@@ -145,6 +146,7 @@ class RuleSet:
                         expect=tuple(expect),
                         counter=example.counter,
                         where=str(example.pos),
+                        pos=example.pos,
                     )
                 )
         return out

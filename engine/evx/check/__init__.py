@@ -24,8 +24,10 @@ from evx.check.examples import check_examples
 from evx.check.fields import check_fields
 from evx.check.labels import order_labels
 from evx.check.patterns import check_match_patterns
+from evx.check.reach import check_reach
 from evx.check.result import CheckedRule, CheckedRuleSet
 from evx.check.rules import check_rule_shapes
+from evx.check.shadows import report_shadowed
 from evx.check.usage import report_unused
 from evx.errors import RuleCheckError
 from evx.lang.loader import Loaded
@@ -46,6 +48,8 @@ PASSES: tuple[Pass, ...] = (
     check_classifiers,  # classify blocks (E105 E109)
     order_labels,  # labels after the labels they use (E108)
     report_unused,  # lexicons, classifiers and mentions nothing uses (W310 W311 W312 W314 W315)
+    report_shadowed,  # a rule an earlier rule of its label always beats (W316)
+    check_reach,  # captures read only by set: lines that never run, or by nothing (W317)
 )
 """The checker passes, in the order they run; each reads what the ones before it found."""
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import attrs
 
 from evx.check.schema import FieldType, Schema
-from evx.errors import Diagnostic, SourcePos, source_line
+from evx.errors import Diagnostic, Related, SourcePos, source_line
 from evx.lang import ast
 from evx.lang.loader import Loaded
 
@@ -65,14 +65,34 @@ class Context:
             line = source_line(self.sources[pos.file], pos.line)
         self.diagnostics.append(Diagnostic(code, message, pos, hint=hint, source_line=line))
 
-    def warn(self, code: str, message: str, pos: SourcePos | None, hint: str | None = None) -> None:
+    def warn(
+        self,
+        code: str,
+        message: str,
+        pos: SourcePos | None,
+        hint: str | None = None,
+        related: tuple[Related, ...] = (),
+    ) -> None:
         """Record something worth telling the author that does not stop the rules loading."""
         line = None
         if pos is not None and pos.file in self.sources:
             line = source_line(self.sources[pos.file], pos.line)
         self.warnings.append(
-            Diagnostic(code, message, pos, hint=hint, source_line=line, severity="warning")
+            Diagnostic(
+                code,
+                message,
+                pos,
+                hint=hint,
+                source_line=line,
+                related=related,
+                severity="warning",
+            )
         )
+
+    def note(self, message: str, pos: SourcePos) -> Related:
+        """A second place a diagnostic points at, with its source line."""
+        line = source_line(self.sources[pos.file], pos.line) if pos.file in self.sources else None
+        return Related(message, pos, line)
 
     def checkable(self) -> list[RuleState]:
         """The rules no earlier pass gave up on, in the order they were read."""

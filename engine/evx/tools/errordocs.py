@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evx.codes import CATALOGUE, LOADER_ONLY, OTHER_SYNTAX
+from evx.codes import CATALOGUE, EXAMPLE_CATALOGUE, LOADER_ONLY, OTHER_SYNTAX, CodeInfo
 from evx.lang.syntax_errors import SYNTAX_CASES
 
 
@@ -45,20 +45,12 @@ def render_markdown() -> str:
         out.append("")
     out += ["## Semantic", ""]
     for info in CATALOGUE:
-        out.append(f"### `{info.code}` {info.title}")
-        out.append("")
-        out.append(info.explanation)
-        out += [
-            "",
-            f"Reported at line {info.line}, column {info.column} of:",
-            "",
-            "```",
-            info.snippet.rstrip("\n"),
-            "```",
-            "",
-        ]
+        out += _entry(info)
     for code, text in LOADER_ONLY.items():
         out += [f"### `{code}` {text.split(':')[0]}", "", text, ""]
+    out += ["## Examples (`evx test`)", ""]
+    for info in EXAMPLE_CATALOGUE:
+        out += _entry(info)
     out += [
         "## Gold files (`evx eval`)",
         "",
@@ -68,6 +60,21 @@ def render_markdown() -> str:
         "",
     ]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _entry(info: CodeInfo) -> list[str]:
+    return [
+        f"### `{info.code}` {info.title}",
+        "",
+        info.explanation,
+        "",
+        f"Reported at line {info.line}, column {info.column} of:",
+        "",
+        "```",
+        info.snippet.rstrip("\n"),
+        "```",
+        "",
+    ]
 
 
 if __name__ == "__main__":
