@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import collections
+import io
 import functools
 from pathlib import Path
 
 import pytest
 
 import evx
+from evx.cli import main
 from evx.evaluation import Report, evaluate
 from evx.tools.examples import run_example
 
@@ -158,3 +160,13 @@ def test_follow_up_sentence_joins_its_source_on_the_seed() -> None:
     }
     assert record.sentence.endswith("because they weren't authorized to discuss the talks.")
     assert "anonymous_sources.rules:anonymity_followup" in record.rules
+
+
+@pytest.mark.parametrize("command", ["check", "test"])
+def test_the_packs_are_clean_under_strict(command: str) -> None:
+    """`evx check --strict` and `evx test --strict` pass on the shipped packs: no warning,
+    not even W316-W318 (a rule beaten by another, a capture no field reads, an example
+    that holds without its own rule)."""
+    out, err = io.StringIO(), io.StringIO()
+    status = main([command, str(RULES), "--strict", "--no-cache"], out, err)
+    assert status == 0, out.getvalue() + err.getvalue()
