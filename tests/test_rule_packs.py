@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import collections
-import io
 import functools
+import io
 from pathlib import Path
 
 import pytest
