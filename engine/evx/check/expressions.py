@@ -128,16 +128,10 @@ def check_call(
         *ctx.classifiers,
         *(WINDOWS if window_ok else ()),
     ]
-    if call.func == "join":
+    if call.func in ("join", "sum"):
         for arg in call.args:
             used |= check_expr(ctx, arg, captures, None)
-        if not call.args:
-            ctx.error("E111", "`join` takes one or more values", call.pos)
-        return used
-    if call.func == "sum":
-        for arg in call.args:
-            used |= check_expr(ctx, arg, captures, None)
-            atype = expr_type(ctx, arg, captures)
+            atype = expr_type(ctx, arg, captures) if call.func == "sum" else None
             if atype is not None and not fits(atype, INT):
                 ctx.error(
                     "E202",
@@ -146,7 +140,8 @@ def check_call(
                     hint="give it int captures (`n:@Quantity`) or `number(x)`",
                 )
         if not call.args:
-            ctx.error("E111", "`sum` takes one or more numbers", call.pos)
+            what = "numbers" if call.func == "sum" else "values"
+            ctx.error("E111", f"`{call.func}` takes one or more {what}", call.pos)
         return used
     if call.func in ("collect", "find"):
         label, window = (*call.args, None, None)[:2]

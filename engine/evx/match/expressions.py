@@ -59,7 +59,7 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
-def _as_int(value: object) -> int | None:
+def as_int(value: object) -> int | None:
     """A value as a count: ints (not bools) and digit strings; anything else is no number."""
     if isinstance(value, bool):
         return None
@@ -140,7 +140,7 @@ class ExprCompiler:
             def total(scope: Scope) -> object:
                 # the numbers that are there: "62 women and four babies" with the babies'
                 # count optional in the pattern is 62 when they are not said
-                found = [v for v in (_as_int(t(scope)) for t in terms) if v is not None]
+                found = [v for v in (as_int(t(scope)) for t in terms) if v is not None]
                 return sum(found) if found else None
 
             return total

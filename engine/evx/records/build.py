@@ -11,7 +11,7 @@ import attrs
 
 from evx.check.schema import FieldType, Schema
 from evx.match.compiler import CompiledRuleSet, FieldPlan
-from evx.match.expressions import Defaulted
+from evx.match.expressions import Defaulted, as_int
 from evx.match.matcher import Annotation, Hit
 from evx.match.scope import MatchScope
 from evx.records.events import Arg, ArgValue, Event, Fields, FieldSource, make_fields_class
@@ -35,13 +35,7 @@ def _coerce(value: object, ftype: FieldType) -> object:
     if ftype.kind == "str":
         return value if isinstance(value, str) else str(value)
     if ftype.kind == "int":
-        if isinstance(value, bool):
-            return None
-        if isinstance(value, int):
-            return value
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value.strip())
-        return None
+        return as_int(value)
     if ftype.kind == "bool":
         return value if isinstance(value, bool) else None
     if ftype.kind == "enum":
