@@ -29,7 +29,9 @@ KEY = ("phase", "duration_days", "status", "count", "mode")
 # after issue 12's rule work: all 77). The 60 pairs q01-q60 were written blind to the rules
 # on 2026-12-02: 46 agreed at first contact; 40 of them (ids not divisible by 3) were then
 # used to change the rules and 20 kept aside (15 -> 16 agree); 55 of the 60 agree now.
-DIFFER_TODAY: set[str] = set()
+# The 60 pairs s01-s60, also written blind, were kept aside and only scored on 2026-12-02
+# (45 agreed), then used to change the rules (58 agree): two still differ.
+DIFFER_TODAY: set[str] = {"s11", "s37"}
 # look-alikes that still give events (none since issue 12: the trade, sports, business,
 # political and family "truces" and the named officer's quote no longer fire)
 FIRE_TODAY: set[str] = set()
@@ -78,10 +80,11 @@ def test_both_wordings_give_the_same_records(pair: dict[str, Any]) -> None:
 def test_the_wordings_give_their_gold_events_at_least_as_often_as_today() -> None:
     """The share of wordings whose expected events (type and the fields given) all come
     out: 0.636 for the first wordings and 0.571 for the second of the first 77 pairs,
-    measured 2026-12-01; 0.854 and 0.839 of all 137 on 2026-12-02."""
+    measured 2026-12-01; 0.854 and 0.839 of all 137 on 2026-12-02; 0.934 and 0.929 of
+    all 197 later that day."""
     first = sum(_has_gold(p["a"], p["events"]) for p in PAIRS) / len(PAIRS)
     second = sum(_has_gold(p["b"], p["events"]) for p in PAIRS) / len(PAIRS)
-    assert first >= 0.85 and second >= 0.83, (first, second)
+    assert first >= 0.93 and second >= 0.92, (first, second)
 
 
 @pytest.mark.parametrize(
