@@ -1,9 +1,13 @@
-"""Each status of a truce said in the words wire copy uses for it.
+"""Each status of a truce, and each status, count and mode of a release, said in the words
+wire copy uses for it.
 
 One sentence per line of tests/data/ceasefire_status_wordings.txt, `status|sentence`: the
-sentence's first CeasefirePhase record has that status. The wordings are the common ways
-of saying each status (tense, voice, synonyms of hold, collapse, agree, propose, reject),
-not sentences from any article; the list only grows.
+sentence's first CeasefirePhase record has that status. One per line of
+tests/data/release_wordings.txt, `status|count|mode|sentence` (`-` for null): the
+sentence's first HostageRelease record has those values (mode per docs/annotation.md G5
+and J10: a condition not handed over is `deal`). The wordings are the common ways of
+saying each value (tense, voice, synonyms of hold, collapse, agree, propose, reject,
+free, rescue), not sentences from any article; the lists only grow.
 """
 
 from __future__ import annotations
@@ -44,3 +48,32 @@ def test_every_status_is_covered() -> None:
         "ended",
         "rejected",
     }
+
+
+RELEASES = [
+    line.split("|", 3)
+    for line in (DATA.parent / "release_wordings.txt").read_text("utf-8").splitlines()
+    if line.strip()
+]
+
+
+def _value(value: object) -> str:
+    return "-" if value is None else str(getattr(value, "value", value))
+
+
+@pytest.mark.parametrize(
+    ("status", "count", "mode", "text"),
+    RELEASES,
+    ids=[f"{r[0]}-{i}" for i, r in enumerate(RELEASES)],
+)
+def test_the_first_release_record_has_the_values_said(
+    status: str, count: str, mode: str, text: str
+) -> None:
+    records = [e for e in rules().extract(text) if e.type == "HostageRelease"]
+    assert records, text
+    fields = records[0].fields
+    assert (_value(fields.status), _value(fields.count), _value(fields.mode)) == (
+        status,
+        count,
+        mode,
+    ), text
