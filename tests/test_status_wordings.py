@@ -7,7 +7,10 @@ tests/data/release_wordings.txt, `status|count|mode|sentence` (`-` for null): th
 sentence's first HostageRelease record has those values (mode per docs/annotation.md G5
 and J10: a condition not handed over is `deal`). The wordings are the common ways of
 saying each value (tense, voice, synonyms of hold, collapse, agree, propose, reject,
-free, rescue), not sentences from any article; the lists only grow.
+free, rescue), not sentences from any article; the lists only grow. One per line of
+tests/data/source_wordings.txt, `count|sentence`: the sentence's first AnonymousSource
+record has that count (`-` for an unspecified plural), or with `0` the sentence has none
+(named spokespeople, institutions, a side's public position).
 """
 
 from __future__ import annotations
@@ -77,3 +80,22 @@ def test_the_first_release_record_has_the_values_said(
         count,
         mode,
     ), text
+
+
+SOURCES = [
+    line.split("|", 1)
+    for line in (DATA.parent / "source_wordings.txt").read_text("utf-8").splitlines()
+    if line.strip()
+]
+
+
+@pytest.mark.parametrize(
+    ("count", "text"), SOURCES, ids=[f"{c}-{i}" for i, (c, _) in enumerate(SOURCES)]
+)
+def test_the_first_source_record_has_the_count_said(count: str, text: str) -> None:
+    records = [e for e in rules().extract(text) if e.type == "AnonymousSource"]
+    if count == "0":
+        assert not records, text
+    else:
+        assert records, text
+        assert _value(records[0].fields.count) == count, text
