@@ -31,7 +31,10 @@ KEY = ("phase", "duration_days", "status", "count", "mode")
 # used to change the rules and 20 kept aside (15 -> 16 agree); 55 of the 60 agree now.
 # The 60 pairs s01-s60, also written blind, were kept aside and only scored on 2026-12-02
 # (45 agreed), then used to change the rules (58 agree): two still differ.
-DIFFER_TODAY: set[str] = {"s11", "s37"}
+# The 60 pairs u01-u60, written blind on 2026-12-02 by a helper who had not read the rules,
+# were scored before they joined the suite (54 agree, with the rules of that day and with
+# those of the day before); they were not used to change the rules.
+DIFFER_TODAY: set[str] = {"s11", "s37", "u10", "u25", "u27", "u44", "u45", "u48"}
 # look-alikes that still give events (none since issue 12: the trade, sports, business,
 # political and family "truces" and the named officer's quote no longer fire)
 FIRE_TODAY: set[str] = set()
@@ -81,10 +84,16 @@ def test_the_wordings_give_their_gold_events_at_least_as_often_as_today() -> Non
     """The share of wordings whose expected events (type and the fields given) all come
     out: 0.636 for the first wordings and 0.571 for the second of the first 77 pairs,
     measured 2026-12-01; 0.854 and 0.839 of all 137 on 2026-12-02; 0.934 and 0.929 of
-    all 197 later that day."""
-    first = sum(_has_gold(p["a"], p["events"]) for p in PAIRS) / len(PAIRS)
-    second = sum(_has_gold(p["b"], p["events"]) for p in PAIRS) / len(PAIRS)
+    all 197 later that day. The blind pairs u01-u60 have their own floor, from their first
+    scoring: 44 and 43 of 60."""
+    tuned = [p for p in PAIRS if not p["id"].startswith("u")]
+    first = sum(_has_gold(p["a"], p["events"]) for p in tuned) / len(tuned)
+    second = sum(_has_gold(p["b"], p["events"]) for p in tuned) / len(tuned)
     assert first >= 0.93 and second >= 0.92, (first, second)
+    blind = [p for p in PAIRS if p["id"].startswith("u")]
+    first = sum(_has_gold(p["a"], p["events"]) for p in blind) / len(blind)
+    second = sum(_has_gold(p["b"], p["events"]) for p in blind) / len(blind)
+    assert first >= 0.73 and second >= 0.71, (first, second)
 
 
 @pytest.mark.parametrize(
