@@ -30,7 +30,7 @@ from evx.lang.loader import Loaded, digest, expand_rule_paths
 from evx.match.compiler import lemmas_needed
 from evx.version import __version__
 
-FORMAT = 2  # bump when what an entry holds changes shape
+FORMAT = 3  # bump when what an entry holds changes shape (3: named conditions)
 
 
 def default_dir() -> Path:

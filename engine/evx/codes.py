@@ -42,8 +42,10 @@ CATALOGUE: tuple[CodeInfo, ...] = (
     CodeInfo(
         "E101",
         "duplicate definition",
-        "Rule, mention, lexicon, event, enum and classifier names are global across the files "
-        "loaded together; two definitions of one name would make every reference ambiguous.",
+        "Rule, mention, lexicon, event, enum, classifier and named condition names are global "
+        "across the files loaded together; two definitions of one name would make every "
+        "reference ambiguous. Classifiers and named conditions are both called by name, so "
+        "they need names different from each other's and from the built-in functions'.",
         _p(
             "lexicon verb = { hand over }\nrule r -> Release { match: verb  set: status = completed }\n"
         ),
@@ -86,7 +88,9 @@ CATALOGUE: tuple[CodeInfo, ...] = (
         "E106",
         "unknown function",
         "Expressions call normalizers (number, duration, ordinal, date), text/lower, "
-        "classifiers, and, in conditions, windows.",
+        "classifiers, and, in conditions, windows and named conditions. A named condition is "
+        "true or false, not a value: `set: x = on_topic(t)` is this error too (write "
+        "`set: x = value if on_topic(t)`).",
         _p(
             "rule r -> Release { match: n:@Quantity verb  set: count = numbr(n), status = completed }\n"
         ),
@@ -133,8 +137,9 @@ CATALOGUE: tuple[CodeInfo, ...] = (
     CodeInfo(
         "E111",
         "wrong arguments to a function",
-        "Normalizers, text/lower and classifiers take one capture; before/after/near take a "
-        "capture and a token count; clause/sentence/inside take a capture.",
+        "Normalizers, text/lower, classifiers and named conditions take one capture; "
+        "before/after/near take a capture and a token count; clause/sentence/inside take a "
+        "capture.",
         _p('rule r -> Release { match: verb  set: status = completed if before(3) has "will" }\n'),
         _PL + 1,
         61,
@@ -149,6 +154,20 @@ CATALOGUE: tuple[CodeInfo, ...] = (
         "external attribute punct: bool\n",
         1,
         1,
+    ),
+    CodeInfo(
+        "E113",
+        "named conditions or classifiers call each other in a cycle",
+        "A call of a named condition (or a classifier) stands for its body written in its "
+        "place; a condition that calls itself, directly or through other conditions and "
+        "classifiers, would need its own verdict to decide and can never be written out. The "
+        "message names the cycle (`busy -> calm -> busy`) and points at the call that closes "
+        "it.",
+        _p(
+            'condition busy(t) = near(t, 3) has "will" or calm(t)\ncondition calm(t) = not busy(t)\nrule r -> Release { match: t:verb  set: status = completed  where: busy(t) }\n'
+        ),
+        _PL + 2,
+        25,
     ),
     CodeInfo(
         "E201",
@@ -379,6 +398,19 @@ CATALOGUE: tuple[CodeInfo, ...] = (
         warning=True,
     ),
     CodeInfo(
+        "W319",
+        "a named condition nothing uses (a warning)",
+        "No `where:`, `if`, classifier case or other named condition calls the condition, so "
+        "it decides nothing: most often a rule meant to call it and spells it otherwise, or it "
+        "is left over.",
+        _p(
+            'condition soon(t) = near(t, 3) has "will"\nrule r -> Release { match: verb count:@Quantity  set: status = completed }\n'
+        ),
+        _PL + 1,
+        1,
+        warning=True,
+    ),
+    CodeInfo(
         "E305",
         "capture inside a lookaround",
         "Lookarounds test context without consuming it, so a capture inside one has no value.",
@@ -517,6 +549,9 @@ OTHER_SYNTAX: dict[str, tuple[str, str]] = {
     "E019": (
         "constructs nested too deep",
         "Token tests, lookarounds, repeats, conditions and calls may nest at most 128 levels "
-        "(real rules nest a handful); name inner parts as mentions or lexicons instead.",
+        "(real rules nest a handful); name inner parts as mentions or lexicons instead. A "
+        "call of a named condition or classifier counts as its body written in its place, so "
+        "a chain of them that nests deeper is refused too (reported by the checker, with the "
+        "other problems of the files).",
     ),
 }

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from evx.check.captures import type_captures
 from evx.check.classifiers import check_classifiers
 from evx.check.clauses import check_clauses
+from evx.check.conditions import check_conditions
 from evx.check.context import Context
 from evx.check.declarations import build_schemas
 from evx.check.definitions import collect_definitions
@@ -37,7 +38,7 @@ __all__ = ["PASSES", "CheckedRule", "CheckedRuleSet", "check"]
 Pass = Callable[[Context], None]
 
 PASSES: tuple[Pass, ...] = (
-    collect_definitions,  # names of lexicons, enums, events, classifiers, rules (E101)
+    collect_definitions,  # names of lexicons, enums, events, classifiers, conditions, rules (E101)
     build_schemas,  # declared types -> schemas of events and mention values (E105 E110 E207 E303)
     check_rule_shapes,  # known target, a match clause, clauses of the right kind (E104 E309 E206)
     check_match_patterns,  # labels, lexicons, token tests, limits in patterns (E102 E103 E3xx)
@@ -46,8 +47,9 @@ PASSES: tuple[Pass, ...] = (
     check_fields,  # captures fit their fields, required fields are filled (E201 E202 E204)
     check_examples,  # example expectations fit the fields (E205)
     check_classifiers,  # classify blocks (E105 E109)
+    check_conditions,  # named conditions: their bodies, calls in a cycle, depth (E113 E019)
     order_labels,  # labels after the labels they use (E108)
-    report_unused,  # lexicons, classifiers and mentions nothing uses (W310 W311 W312 W314 W315)
+    report_unused,  # lexicons, classifiers, conditions, mentions nothing uses (W310-W315 W319)
     report_shadowed,  # a rule an earlier rule of its label always beats (W316)
     check_reach,  # captures read only by set: lines that never run, or by nothing (W317)
 )
@@ -72,6 +74,7 @@ def check(loaded: Loaded) -> CheckedRuleSet:
             CheckedRule(s.rule, s.file, s.order, tuple(s.captures.items())) for s in ctx.checkable()
         ),
         classifiers=ctx.classifiers,
+        conditions=ctx.conditions,
         label_order=ctx.label_order,
         sources=ctx.sources,
         label_deps=ctx.label_deps,

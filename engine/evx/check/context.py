@@ -41,11 +41,13 @@ class Context:
     enums: dict[str, tuple[str, ...]] = attrs.Factory(dict)
     events: dict[str, ast.EventDef] = attrs.Factory(dict)
     classifiers: dict[str, ast.ClassifyDef] = attrs.Factory(dict)
+    conditions: dict[str, ast.ConditionDef] = attrs.Factory(dict)  # named conditions
     externals: dict[str, ast.External] = attrs.Factory(dict)  # `external mention` labels
     attributes: dict[str, str] = attrs.Factory(dict)  # `external attribute` name -> type
     rules: list[RuleState] = attrs.Factory(list)
     schemas: dict[str, Schema] = attrs.Factory(dict)
-    defined: dict[str, SourcePos] = attrs.Factory(dict)  # "kind:name" -> where defined
+    # "namespace:name" -> the kind of what was defined under it, and where
+    defined: dict[str, tuple[str, SourcePos]] = attrs.Factory(dict)
     label_order: tuple[str, ...] = ()
     label_deps: dict[str, frozenset[str]] = attrs.Factory(dict)  # label -> labels it reads
     warnings: list[Diagnostic] = attrs.Factory(list)  # reported, but the rules still load

@@ -1,7 +1,9 @@
-"""Pass 1, definitions: collect every lexicon, enum, event, classifier, rule and mention by name.
+"""Pass 1, definitions: collect every lexicon, enum, event, classifier, named condition, rule
+and mention by name.
 
 A name defined twice is reported (E101) and the second definition is left out, so later
-passes see one definition per name. A classifier may not take a built-in function's name.
+passes see one definition per name. Classifiers and named conditions are both called by
+name, so they share one namespace, and neither may take a built-in function's name.
 `external` declarations name the mentions and token attributes a document supplies: an
 attribute must be a str, int or bool (E105) that evx does not already have (E112).
 """
@@ -33,6 +35,9 @@ def collect_definitions(ctx: Context) -> None:
             elif isinstance(stmt, ast.ClassifyDef):
                 if _define(ctx, "classify", stmt.name, stmt.pos):
                     ctx.classifiers[stmt.name] = stmt
+            elif isinstance(stmt, ast.ConditionDef):
+                if _define(ctx, "condition", stmt.name, stmt.pos):
+                    ctx.conditions[stmt.name] = stmt
             elif isinstance(stmt, ast.RuleDef):
                 kind = "mention" if stmt.is_mention else "rule"
                 if _define(ctx, kind, stmt.name, stmt.pos):
@@ -43,32 +48,55 @@ def collect_definitions(ctx: Context) -> None:
                         ctx.externals[stmt.name] = stmt
                 elif _define(ctx, "attribute", stmt.name, stmt.pos):
                     _declare_attribute(ctx, stmt)
-    for name, classifier in ctx.classifiers.items():
-        if name in BUILTIN_NAMES:
+    functions: list[tuple[str, ast.ClassifyDef | ast.ConditionDef]] = [
+        *(("classifier", c) for c in ctx.classifiers.values()),
+        *(("named condition", c) for c in ctx.conditions.values()),
+    ]
+    for kind, function in functions:
+        if function.name in BUILTIN_NAMES:
             ctx.error(
                 "E101",
-                f"classifier `{name}` has the name of a built-in function",
-                classifier.pos,
+                f"{kind} `{function.name}` has the name of a built-in function",
+                function.pos,
                 hint="built-ins: " + ", ".join(BUILTIN_NAMES),
             )
 
 
+# lexicons, rules and attributes each have their own namespace, and so do the names a call
+# can take (classifiers and named conditions); events, mentions and enums share one, as all
+# three can be named where a type or a label is expected
+_NAMESPACES = {
+    "lexicon": "lexicon",
+    "rule": "rule",
+    "attribute": "attribute",
+    "classify": "function",
+    "condition": "function",
+}
+_CALLED = {"classify": "classifier", "condition": "named condition"}
+
+
 def _define(ctx: Context, kind: str, name: str, pos: SourcePos) -> bool:
-    # lexicons, classifiers and rules each have their own namespace; events, mentions and
-    # enums share one, as all three can be named where a type or a label is expected
-    own = ("lexicon", "classify", "rule", "attribute")
-    key = f"{kind}:{name}" if kind in own else f"label:{name}"
+    key = f"{_NAMESPACES.get(kind, 'label')}:{name}"
     previous = ctx.defined.get(key)
     if previous is not None:
+        first, at = previous
+        if first != kind and kind in _CALLED and first in _CALLED:
+            ctx.error(
+                "E101",
+                f"{kind} `{name}` has the name of the {_CALLED[first]} defined at {at}",
+                pos,
+                hint="classifiers and named conditions are both called by name: rename one",
+            )
+            return False
         ctx.error(
             "E101",
-            f"{kind} `{name}` is already defined at {previous}",
+            f"{kind} `{name}` is already defined at {at}",
             pos,
             hint="names of rules, lexicons, events, mentions and enums must be unique "
             "across the files loaded together",
         )
         return False
-    ctx.defined[key] = pos
+    ctx.defined[key] = (kind, pos)
     return True
 
 

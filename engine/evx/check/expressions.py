@@ -87,7 +87,10 @@ def check_cond(ctx: Context, cond: ast.Cond, captures: dict[str, FieldType]) -> 
                 )
             _check_window_fits(ctx, node)
         elif isinstance(node, ast.CondPresent):
-            used |= check_expr(ctx, node.expr, captures, None)
+            if isinstance(node.expr, ast.Call):  # a named condition may be called here
+                used |= check_call(ctx, node.expr, captures, window_ok=False, condition_ok=True)
+            else:
+                used |= check_expr(ctx, node.expr, captures, None)
     return used
 
 
@@ -118,15 +121,21 @@ def _check_window_fits(ctx: Context, node: ast.CondHas) -> None:
 
 
 def check_call(
-    ctx: Context, call: ast.Call, captures: dict[str, FieldType], window_ok: bool
+    ctx: Context,
+    call: ast.Call,
+    captures: dict[str, FieldType],
+    window_ok: bool,
+    condition_ok: bool = False,
 ) -> set[str]:
-    """Check one call (a window only where `window_ok`); return the captures it reads."""
+    """Check one call (a window only where `window_ok`, a named condition only where
+    `condition_ok`: as a condition of its own); return the captures it reads."""
     used: set[str] = set()
     known = [
         *VALUE_FUNCTIONS,
         *LIST_FUNCTIONS,
         *ctx.classifiers,
         *(WINDOWS if window_ok else ()),
+        *(ctx.conditions if condition_ok else ()),
     ]
     if call.func in ("join", "sum"):
         for arg in call.args:
@@ -190,7 +199,11 @@ def check_call(
                 hint=f"write `{shape}`; `match` stands for the whole match",
             )
             return used
-    elif call.func in VALUE_FUNCTIONS or call.func in ctx.classifiers:
+    elif (
+        call.func in VALUE_FUNCTIONS
+        or call.func in ctx.classifiers
+        or (condition_ok and call.func in ctx.conditions)
+    ):
         if len(call.args) != 1 or not isinstance(call.args[0], ast.Ref):
             ctx.error(
                 "E111",
@@ -199,6 +212,17 @@ def check_call(
                 hint=f"write `{call.func}(name)` with a capture name, or `match`",
             )
             return used
+    elif call.func in ctx.conditions:
+        # a condition is true or false, never a value a field could hold
+        ctx.error(
+            "E106",
+            f"`{call.func}` is a named condition, not a value: use it where a condition "
+            f"goes, `where: {call.func}(...)` or `if {call.func}(...)`",
+            call.pos,
+            hint="to set a field by it, write `field = value if "
+            f"{call.func}(...)`; for a value chosen by conditions, write a classifier",
+        )
+        return {a.name for a in call.args if isinstance(a, ast.Ref) and a.name in captures}
     else:
         ctx.error(
             "E106",

@@ -1,4 +1,4 @@
-"""Pass 10, label order: put labels in an order where each comes after the labels it uses.
+"""Pass 11, label order: put labels in an order where each comes after the labels it uses.
 
 The matcher runs labels in this order, so a rule's `@Party` is complete before the rule
 runs. A cycle of labels using each other is reported (E108).
@@ -60,8 +60,8 @@ def order_labels(ctx: Context) -> None:
 
 def _rule_labels(ctx: Context, rule: ast.RuleDef) -> Iterator[tuple[str, SourcePos]]:
     """Every label a rule reads: in its pattern (as `@Name` and in token tests), conditions,
-    expressions, the classifiers it calls (and their conditions), its paths' token tests
-    and its `resolve:` clauses."""
+    expressions, the classifiers and named conditions it calls (and theirs, in turn), its
+    paths' token tests and its `resolve:` clauses."""
     patterns: list[ast.Pattern] = [rule.match] if rule.match is not None else []
     conds: list[ast.Cond] = [rule.where] if rule.where is not None else []
     exprs: list[ast.Expr] = [rule.value] if rule.value is not None else []
@@ -73,10 +73,16 @@ def _rule_labels(ctx: Context, rule: ast.RuleDef) -> Iterator[tuple[str, SourceP
             for node in ast.walk_expr(expr):
                 if isinstance(node, ast.LabelArg):
                     yield node.name, node.pos
-                classifier = ctx.classifiers.get(node.func) if isinstance(node, ast.Call) else None
-                if classifier is not None and classifier.name not in seen:
-                    seen.add(classifier.name)
+                if not isinstance(node, ast.Call) or node.func in seen:
+                    continue
+                classifier = ctx.classifiers.get(node.func)
+                condition = ctx.conditions.get(node.func)
+                if classifier is not None:
+                    seen.add(node.func)
                     conds.extend(case.cond for case in classifier.cases)
+                elif condition is not None:  # read as if its body were written here
+                    seen.add(node.func)
+                    conds.append(condition.body)
         exprs = []
         for cond in conds:
             for cnode in ast.walk_cond(cond):

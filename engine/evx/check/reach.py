@@ -1,4 +1,4 @@
-"""Pass 13, reach: warn (W317) about a named capture whose value can never reach a field.
+"""Pass 14, reach: warn (W317) about a named capture whose value can never reach a field.
 
 A capture named like a field fills it; any other capture of an event rule must be read by
 a clause, or it is an error already (E201). What E201 cannot see is a capture read only

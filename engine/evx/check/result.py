@@ -44,3 +44,4 @@ class CheckedRuleSet:
     label_deps: dict[str, frozenset[str]] = attrs.Factory(dict)  # label -> labels it reads
     warnings: tuple[Diagnostic, ...] = ()  # problems that do not stop the rules loading
     attributes: dict[str, str] = attrs.Factory(dict)  # `external attribute` name -> type
+    conditions: dict[str, ast.ConditionDef] = attrs.Factory(dict)  # named conditions

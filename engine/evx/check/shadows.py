@@ -1,4 +1,4 @@
-"""Pass 12, shadows: warn (W316) about a rule that an earlier rule of its label always beats.
+"""Pass 13, shadows: warn (W316) about a rule that an earlier rule of its label always beats.
 
 Where rule B matches, rule A (of the same label, written before B) matches the same span,
 so B never makes a record: a span found by two rules is kept once, for the rule written

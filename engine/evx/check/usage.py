@@ -1,6 +1,7 @@
-"""Pass 11, usage: warn about lexicons (W310), classifiers (W311) and mentions (W312) that
-nothing in the rule set uses, about empty lexicons (W314), which nothing can match, and
-about a rule that only repeats an earlier one (W315), which never makes a record.
+"""Pass 12, usage: warn about lexicons (W310), classifiers (W311), named conditions (W319)
+and mentions (W312) that nothing in the rule set uses, about empty lexicons (W314), which
+nothing can match, and about a rule that only repeats an earlier one (W315), which never
+makes a record.
 
 A definition nobody refers to is most often a typo elsewhere (a rule that meant to use it
 spells it otherwise, and got an inline word instead) or a leftover; either way the author
@@ -84,10 +85,11 @@ def _report_duplicates(ctx: Context) -> None:
 
 
 def report_unused(ctx: Context) -> None:
-    """One warning per lexicon, classifier and mention that no rule, mention or classifier
-    refers to."""
+    """One warning per lexicon, classifier, named condition and mention that no rule,
+    mention, classifier or named condition refers to."""
     roots: list[object] = [state.rule for state in ctx.rules]
     roots.extend(ctx.classifiers.values())
+    roots.extend(ctx.conditions.values())
     lexicons, labels, calls = _references(roots)
     for name, lexicon in ctx.lexicons.items():
         if not lexicon.entries:
@@ -112,6 +114,14 @@ def report_unused(ctx: Context) -> None:
                 f"classifier `{name}` is never called",
                 classifier.pos,
                 hint=f"call it in a `set:` (`field = {name}(trigger)`), or remove it",
+            )
+    for name, condition in ctx.conditions.items():
+        if name not in calls:
+            ctx.warn(
+                "W319",
+                f"named condition `{name}` is never used",
+                condition.pos,
+                hint=f"use it where a condition goes (`where: {name}(trigger)`), or remove it",
             )
     _report_duplicates(ctx)
     seen: set[str] = set()

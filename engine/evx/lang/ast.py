@@ -14,6 +14,7 @@ from evx.lang.statements import (
     Assignment as Assignment,
     ClassifyCase as ClassifyCase,
     ClassifyDef as ClassifyDef,
+    ConditionDef as ConditionDef,
     DepPath as DepPath,
     DepStep as DepStep,
     EnumDef as EnumDef,
@@ -272,7 +273,8 @@ class Ref:
 
 @attrs.frozen
 class Call:
-    """`f(args)`: a normalizer, classifier, window or built-in."""
+    """`f(args)`: a normalizer, classifier, window or built-in; as a condition, also a
+    named condition (`where: on_topic(trigger)`)."""
 
     func: str
     args: tuple[Expr, ...]
@@ -301,7 +303,8 @@ class CondHas:
 
 @attrs.frozen
 class CondPresent:
-    """`capture` as a condition: the capture matched."""
+    """An expression as a condition: true when its value is not null or empty (`capture`:
+    the capture matched); a call of a named condition holds when its body does."""
 
     expr: Expr
     pos: SourcePos
@@ -330,7 +333,7 @@ Cond = CondHas | CondPresent | CondNot | CondAnd | CondOr
 # ---------------------------------------------------------------- statements
 # (the classes are in evx.lang.statements and imported above; they hold the nodes here)
 
-Statement = Import | Lexicon | EnumDef | EventDef | RuleDef | ClassifyDef | External
+Statement = Import | Lexicon | EnumDef | EventDef | RuleDef | ClassifyDef | ConditionDef | External
 
 
 # ---------------------------------------------------------------- traversal

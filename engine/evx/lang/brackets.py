@@ -17,7 +17,9 @@ from lark import Token
 CLOSER = {"LPAR": "RPAR", "LOOK": "RPAR", "LSQB": "RSQB", "LBRACE": "RBRACE"}
 CLOSERS = frozenset(CLOSER.values())
 CLOSING = {"LPAR": ")", "LOOK": ")", "LSQB": "]", "LBRACE": "}"}  # as the user types it
-STATEMENTS = frozenset({"IMPORT", "LEXICON", "ENUM", "EVENT", "MENTION", "RULE", "CLASSIFY"})
+STATEMENTS = frozenset(
+    {"IMPORT", "LEXICON", "ENUM", "EVENT", "MENTION", "RULE", "CLASSIFY", "CONDITION"}
+)
 CLAUSES = frozenset(
     {
         "MATCH",
@@ -64,7 +66,9 @@ def open_at(tokens: Iterable[Token], line: int, column: int) -> list[OpenBracket
             statement.append(str(token))
         if kind in CLOSER:
             owner = None
-            if kind == "LBRACE" and not stack and len(statement) == 2:
+            # a condition has no block of its own: a `{` in it opens an inline lexicon
+            block = len(statement) == 2 and statement[0] != "condition"
+            if kind == "LBRACE" and not stack and block:
                 owner = f"{statement[0]} `{statement[1]}`"
             stack.append(OpenBracket(token, owner))
         elif kind in CLOSERS:

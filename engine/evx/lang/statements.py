@@ -148,6 +148,16 @@ class ClassifyDef:
 
 
 @attrs.frozen
+class ConditionDef:
+    """`condition name(param) = cond`: a condition called by name wherever one is allowed."""
+
+    name: str
+    param: str
+    body: Cond
+    pos: SourcePos
+
+
+@attrs.frozen
 class External:
     """`external mention Label` or `external attribute name: type`: supplied by the document."""
 

@@ -108,8 +108,8 @@ SYNTAX_CASES: tuple[SyntaxCase, ...] = (
     SyntaxCase(
         "E010",
         "a statement must start with a keyword",
-        "top-level statements are `import`, `lexicon`, `enum`, `event`, `mention`, `rule` "
-        "and `classify`",
+        "top-level statements are `import`, `external`, `lexicon`, `enum`, `event`, "
+        "`mention`, `rule`, `classify` and `condition`",
         (
             'match: "a"',
             "foo bar",
@@ -148,6 +148,20 @@ SYNTAX_CASES: tuple[SyntaxCase, ...] = (
         ),
     ),
     SyntaxCase(
+        "E021",
+        "a named condition is `condition name(capture) = condition`",
+        "name one parameter in parentheses, then `=` and the condition, e.g. "
+        "`condition on_topic(t) = document(t) has armed_context`",
+        (
+            'condition c t = sentence(t) has "x"',
+            'condition c(t) sentence(t) has "x"',
+            'condition c(t, u) = sentence(t) has "x"',
+            'condition c() = sentence(t) has "x"',
+            "condition c(t) =",
+            'condition (t) = sentence(t) has "x"',
+        ),
+    ),
+    SyntaxCase(
         "E020",
         "unclosed block: `{` without its `}`",
         "close the block with `}`; the note shows where it was opened",
@@ -174,6 +188,7 @@ RESERVED_WORDS = frozenset(
         "mention",
         "rule",
         "classify",
+        "condition",
         "match",
         "set",
         "value",

@@ -284,6 +284,12 @@ class ToAst(TreeToAst):
         result, cond = children
         return ast.ClassifyCase(str(result), cond, self._pos(meta))
 
+    # ---------------------------------------------------------------- named conditions
+
+    def condition_stmt(self, meta: Meta, children: list[Any]) -> ast.ConditionDef:
+        name, param, body = children
+        return ast.ConditionDef(self._name(name), self._name(param), body, self._pos(meta))
+
     # ---------------------------------------------------------------- patterns
 
     def alternation(self, meta: Meta, children: list[ast.Pattern]) -> ast.Pattern:

@@ -139,6 +139,7 @@ def compile_rules(checked: CheckedRuleSet) -> CompiledRuleSet:
     needed: dict[str, list[str]] = {}
     users: list[tuple[str, object]] = [(r.qualified_name, r.checked.rule) for r in rules]
     users += [(f"classify {name}", c) for name, c in checked.classifiers.items()]
+    users += [(f"condition {name}", c) for name, c in checked.conditions.items()]
     for user, node in users:
         for attr in sorted(_attrs_used(node)):
             needed.setdefault(attr, []).append(user)
@@ -192,8 +193,9 @@ def _strata(
 
 
 def _attrs_used(node: object) -> set[str]:
-    """The columns a rule or classifier tests that a document may lack: supplied attributes
-    and declared flags, in its pattern and in the `has` patterns of its conditions."""
+    """The columns a rule, classifier or named condition tests that a document may lack:
+    supplied attributes and declared flags, in its pattern and in the `has` patterns of its
+    conditions."""
     used: set[str] = set()
     stack: list[object] = [node]
     while stack:
@@ -296,7 +298,12 @@ def lemmas_needed(checked: CheckedRuleSet) -> dict[str, str]:
     lemma, `[lemma=...]` values): stored with a cached or pickled rule set, they let it be
     compiled again without loading the lemmatizer's dictionary."""
     words: set[str] = set()
-    stack: list[object] = [checked.lexicons, [r.rule for r in checked.rules], checked.classifiers]
+    stack: list[object] = [
+        checked.lexicons,
+        [r.rule for r in checked.rules],
+        checked.classifiers,
+        checked.conditions,
+    ]
     while stack:
         node = stack.pop()
         if isinstance(node, ast.LexWord):

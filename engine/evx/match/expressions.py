@@ -2,7 +2,9 @@
 
 `set:` and `value:` expressions become evaluators, `where:` and `if` conditions become
 predicates; both ask a :class:`Scope` (implemented by :mod:`evx.match.scope`) for capture
-values, windows and label values, so nothing here knows how a match is stored.
+values, windows and label values, so nothing here knows how a match is stored. A call of
+a classifier or a named condition is its body compiled in place, its parameter bound to
+the capture it was called with.
 """
 
 from __future__ import annotations
@@ -96,6 +98,9 @@ class ExprCompiler:
         self.checked = checked
         self.programs: dict[int, Program] = {}
         self._by_shape: dict[tuple[str, object], Program] = {}
+        # a named condition called on one capture is the same closure in every rule that
+        # calls it so (the packs call theirs on `trigger`): compiled once
+        self._named: dict[tuple[str, str], Condition] = {}
 
     def _program(self, pattern: ast.Pattern) -> Program:
         # one Program per distinct pattern of a file, not per occurrence: the condition
@@ -189,6 +194,19 @@ class ExprCompiler:
 
         return classify
 
+    def named(self, call: ast.Call, bind: dict[str, str]) -> Condition:
+        """A call of a named condition: its body, with its parameter bound to the capture
+        the call names (the checker made sure there is one, and that no call cycles)."""
+        arg = call.args[0]
+        assert isinstance(arg, ast.Ref)
+        target = bind.get(arg.name, arg.name)
+        found = self._named.get((call.func, target))
+        if found is None:
+            condition = self.checked.conditions[call.func]
+            found = self.condition(condition.body, {condition.param: target})
+            self._named[(call.func, target)] = found
+        return found
+
     @staticmethod
     def _window(window: ast.Call, bind: dict[str, str]) -> tuple[str, str, int]:
         """(kind, capture, size) of a window call such as `before(trigger, 5)`."""
@@ -212,6 +230,9 @@ class ExprCompiler:
             parts = [self.condition(c, bind) for c in cond.operands]
             return lambda scope: any(p(scope) for p in parts)
         if isinstance(cond, ast.CondPresent):
+            call = cond.expr
+            if isinstance(call, ast.Call) and call.func in self.checked.conditions:
+                return self.named(call, bind)
             value = self.expr(cond.expr, bind)
             return lambda scope: value(scope) not in (None, [], "")
         assert isinstance(cond.window, ast.Call)

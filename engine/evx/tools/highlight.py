@@ -30,7 +30,7 @@ from evx.lang.syntax_errors import RESERVED_WORDS
 
 CONSTANTS = ("null", "true", "false")
 TYPES = ("int", "str", "bool", "list")
-DECLARATIONS = ("lexicon", "enum", "event", "mention", "rule", "classify")
+DECLARATIONS = ("lexicon", "enum", "event", "mention", "rule", "classify", "condition")
 
 Rule = tuple[str, object] | tuple[str, object, str]
 

@@ -1,5 +1,5 @@
 """A small language server for `.rules` files (pygls): `evx check` diagnostics on save, and
-go-to-definition for `@Label`s, lexicons, enums, events and classifiers.
+go-to-definition for `@Label`s, lexicons, enums, events, classifiers and named conditions.
 
 Run it as `evx-lsp` (stdio), the command an editor's LSP client starts. A rule file is
 checked with the other rule files of its directory, since names are global across the
@@ -23,7 +23,7 @@ from evx.ruleset import load
 from evx.version import __version__
 
 DECLARATION = re.compile(
-    r"^\s*(?P<kind>lexicon|mention|event|enum|classify|rule)\s+(?P<name>[A-Za-z_]\w*)"
+    r"^\s*(?P<kind>lexicon|mention|event|enum|classify|condition|rule)\s+(?P<name>[A-Za-z_]\w*)"
 )
 WORD = re.compile(r"[A-Za-z_]\w*")
 

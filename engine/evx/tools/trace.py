@@ -169,9 +169,14 @@ class Tracer:
         self, cond: ast.Cond, bind: dict[str, str], scope: MatchScope, depth: int = 0
     ) -> list[Step]:
         """The steps that decided a condition: for `and` the first part that failed, for
-        `or` every part, for `not` its operand; each leaf with its outcome."""
+        `or` every part, for `not` its operand, for a named condition its body; each leaf
+        with its outcome."""
         holds = self.exprs.condition(cond, bind)(scope)
         steps = [Step(self._text(cond.pos), cond.pos, "true" if holds else "false", depth)]
+        call = cond.expr if isinstance(cond, ast.CondPresent) else None
+        named = self.checked.conditions.get(call.func) if isinstance(call, ast.Call) else None
+        if named is not None and isinstance(call, ast.Call):
+            steps.extend(self._named(named, call, bind, scope, depth + 1))
         if isinstance(cond, ast.CondAnd):
             for part in cond.operands:
                 sub = self.condition(part, bind, scope, depth + 1)
@@ -187,6 +192,32 @@ class Tracer:
         elif isinstance(cond, ast.CondNot):
             steps.extend(self.condition(cond.operand, bind, scope, depth + 1))
         return steps
+
+    def _named(
+        self,
+        named: ast.ConditionDef,
+        call: ast.Call,
+        bind: dict[str, str],
+        scope: MatchScope,
+        depth: int,
+    ) -> list[Step]:
+        """A named condition's body, part by part, with its parameter bound to the capture
+        of the call; its first line names the condition and the capture."""
+        arg = call.args[0]
+        assert isinstance(arg, ast.Ref)
+        target = bind.get(arg.name, arg.name)
+        body = self.condition(named.body, {named.param: target}, scope, depth)
+        header = f"condition {named.name}({named.param}), {named.param} = {target}:"
+        body[0] = attrs.evolve(body[0], text=f"{header} {body[0].text}")
+        return body
+
+    def _calls_named(self, cond: ast.Cond) -> bool:
+        return any(
+            isinstance(node, ast.CondPresent)
+            and isinstance(node.expr, ast.Call)
+            and node.expr.func in self.checked.conditions
+            for node in ast.walk_cond(cond)
+        )
 
     def where(self, rule: CompiledRule, scope: MatchScope) -> list[Step]:
         """Why a rule's `where:` held or not, part by part."""
@@ -286,6 +317,8 @@ class Tracer:
             verdict = "holds: chosen" if holds else "does not hold"
             text = f"{case.result} when {self._text(case.cond.pos)}"
             steps.append(Step(text, case.pos, verdict, depth))
+            if self._calls_named(case.cond):  # what the named condition decided, inside
+                steps.extend(self.condition(case.cond, inner, scope, depth)[1:])
             if holds:
                 return steps
         steps.append(
