@@ -68,7 +68,7 @@ _STATEMENTS = [
     chunk.strip()
     for path in sorted(RULES.glob("*.rules"))
     for chunk in re.split(
-        r"\n(?=rule |mention |event |lexicon |classify |enum )", path.read_text("utf-8")
+        r"\n(?=rule |mention |event |lexicon |classify |condition |enum )", path.read_text("utf-8")
     )
     if chunk.strip() and not chunk.lstrip().startswith(("import", "#"))
 ]
