@@ -41,6 +41,10 @@ KEY = ("phase", "duration_days", "status", "count", "mode")
 # clauses of anonymity, reported "would", "the release by X rebels of", "nothing in return",
 # "Under the U.S. plan, a truce would").
 DIFFER_TODAY: set[str] = {"v11", "v36"}
+# The 60 pairs w01-w60, written blind later on 2026-12-02 (kinds in blocks of six, including
+# headline against body, negation scope and apposition), agreed in 44 at first contact; the
+# odd ids were read to change the rules (19 -> 23 of 30), the even ones kept aside (25 -> 25).
+DIFFER_TODAY |= {"w05", "w09", "w16", "w36", "w44", "w45", "w47", "w48", "w55", "w56", "w57", "w59"}
 # look-alikes that still give events (none of n01-n27 since issue 12; of the 23 written
 # blind on 2026-12-02, n28-n50, four fired at first contact and none does now)
 FIRE_TODAY: set[str] = set()
@@ -92,13 +96,15 @@ def test_the_wordings_give_their_gold_events_at_least_as_often_as_today() -> Non
     measured 2026-12-01; 0.854 and 0.839 of all 137 on 2026-12-02; 0.934 and 0.929 of
     all 197 later that day. The blind pairs u01-u60 have their own floor, from their first
     scoring: 44 and 43 of 60; so do v01-v60 (47 and 42 at first contact, 47 and 48 after
-    the odd ids were read)."""
-    first, second = _gold_rates([p for p in PAIRS if p["id"][0] not in "uv"])
+    the odd ids were read); so do w01-w60 (33 and 34 at first contact, 33 and 38 after)."""
+    first, second = _gold_rates([p for p in PAIRS if p["id"][0] not in "uvw"])
     assert first >= 0.93 and second >= 0.92, (first, second)
     first, second = _gold_rates([p for p in PAIRS if p["id"].startswith("u")])
     assert first >= 0.73 and second >= 0.71, (first, second)
     first, second = _gold_rates([p for p in PAIRS if p["id"].startswith("v")])
     assert first >= 0.78 and second >= 0.80, (first, second)
+    first, second = _gold_rates([p for p in PAIRS if p["id"].startswith("w")])
+    assert first >= 0.55 and second >= 0.63, (first, second)
 
 
 def _gold_rates(pairs: list[dict[str, Any]]) -> tuple[float, float]:
