@@ -26,8 +26,9 @@ def _checker():  # type: ignore[no-untyped-def]
     [
         (ROOT / "seeds", ROOT / "seeds" / "gold"),
         (ROOT / "tests" / "data" / "heldout", ROOT / "tests" / "data" / "heldout" / "gold"),
+        (ROOT / "tests" / "data" / "heldout2", ROOT / "tests" / "data" / "heldout2" / "gold"),
     ],
-    ids=["seeds", "heldout"],
+    ids=["seeds", "heldout", "heldout2"],
 )
 def test_gold_files_validate(
     articles: Path, gold: Path, capsys: pytest.CaptureFixture[str]
